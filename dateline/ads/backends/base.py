@@ -1,0 +1,20 @@
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Creative:
+    """What fills a slot: an image with its link and alt text."""
+
+    image_url: str
+    link_url: str
+    alt_text: str
+    width: int
+    height: int
+
+
+class AdProvider:
+    """Chooses what fills an ad slot. Subclass and override ``creative_for``."""
+
+    def creative_for(self, placement, request, page=None) -> Creative | None:
+        """The creative to show in ``placement`` on ``page``, or None to leave it out."""
+        return None

@@ -1,0 +1,186 @@
+"""The ``dateline`` command: a thin dispatcher over Django's management commands.
+
+Its own verbs are ``demo``, ``serve`` and ``version``; anything else (``migrate``,
+``createsuperuser``, ``load_demo_content``...) runs as ``manage.py`` would.
+Configuration errors end in one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+
+PRODUCTION_SETTINGS = "dateline.site.settings.production"
+
+
+class CommandError(Exception):
+    """A problem the operator can fix, reported as one line."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verb = argv[0] if argv else "help"
+    try:
+        if verb == "demo":
+            return demo(argv[1:])
+        if verb == "serve":
+            return serve(argv[1:])
+        if verb in {"version", "--version"}:
+            from importlib.metadata import version
+
+            print(f"dateline {version('dateline')}")
+            return 0
+        return manage(argv)
+    except CommandError as exc:
+        print(f"dateline: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def manage(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["dateline", *argv])
+    return 0
+
+
+def _server_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=os.environ.get("DATELINE_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+
+
+def demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dateline demo",
+        description="Set up the embedded site with demo content and serve it.",
+    )
+    _server_arguments(parser)
+    parser.add_argument("--no-serve", action="store_true", help="prepare everything, then exit")
+    args = parser.parse_args(argv)
+
+    data_dir = _prepare_data_dir()
+    os.environ.setdefault("SECRET_KEY", _demo_secret_key(data_dir))
+    os.environ.setdefault("DATELINE_HTTPS", "0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+    _setup_django()
+    _check_database()
+
+    from django.core.management import call_command
+
+    print(f"Data directory: {data_dir}")
+    print("Applying database migrations...", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    _collect_static()
+    call_command("load_demo_content", if_empty=True)
+    call_command("ensure_admin", base_url=f"http://{args.host}:{args.port}")
+    if args.no_serve:
+        print("Ready. Start the site with: dateline demo")
+        return 0
+    return _run_server(args.host, args.port, workers=1)
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dateline serve", description="Serve the site with production settings.",
+    )
+    _server_arguments(parser)
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("DATELINE_WORKERS", "2")),
+    )
+    args = parser.parse_args(argv)
+    _prepare_data_dir()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+    _setup_django()
+    _check_database()
+    _collect_static(only_if_missing=True)
+    return _run_server(args.host, args.port, workers=args.workers)
+
+
+def _prepare_data_dir() -> Path:
+    data_dir = Path(os.environ.get("DATELINE_DATA_DIR", "var")).expanduser().resolve()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise CommandError(
+            f"data directory {data_dir} is not writable ({exc.strerror}); "
+            "set DATELINE_DATA_DIR to a directory you can write"
+        ) from None
+    return data_dir
+
+
+def _demo_secret_key(data_dir: Path) -> str:
+    """A key generated on first run and kept in the data directory, readable by us only."""
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+def _setup_django() -> None:
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _check_database() -> None:
+    from django.db import DatabaseError, connection
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CommandError(f"cannot connect to the database: {reason}") from None
+
+
+def _collect_static(only_if_missing: bool = False) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if only_if_missing and manifest.exists():
+        return
+    print("Collecting static files...", flush=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
+            ) from None
+
+
+def _run_server(host: str, port: int, workers: int) -> int:
+    from .server import run
+
+    _check_port_free(host, port)
+    print(f"Serving on http://{host}:{port}/ (admin: http://{host}:{port}/admin/). "
+          "Press Ctrl+C to stop.", flush=True)
+    run(host=host, port=port, workers=workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

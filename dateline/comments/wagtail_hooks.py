@@ -1,0 +1,31 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+admin_urlpatterns = (
+    [
+        path("", admin_views.ModerationQueueView.as_view(), name="queue"),
+        path("<int:pk>/<slug:action>/", admin_views.moderate, name="moderate"),
+    ],
+    "dateline_comments",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("reader-comments/", include(admin_urlpatterns))]
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("dateline_comments.change_comment")
+
+
+@hooks.register("register_admin_menu_item")
+def register_comments_menu_item():
+    return ModeratorMenuItem(
+        _("Comments"), reverse("dateline_comments:queue"), icon_name="comment", order=220,
+    )

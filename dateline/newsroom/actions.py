@@ -1,0 +1,31 @@
+"""Writes to the newsroom's content. The admin, commands and tests all come through here."""
+
+from django.db import transaction
+
+from .models import ArticleByline, ArticlePage
+
+
+def do_create_article(section, *, authors, tags=(), **fields) -> ArticlePage:
+    """Add a draft article under ``section`` with its bylines, in the order given.
+
+    The article is not live until ``do_publish_article``.
+    """
+    article = ArticlePage(live=False, **fields)
+    article.bylines = [ArticleByline(author=author, sort_order=i) for i, author in enumerate(authors)]
+    with transaction.atomic():
+        section.add_child(instance=article)
+        if tags:
+            article.tags.set(list(tags))
+            article.save()
+    return article
+
+
+def do_publish_article(article: ArticlePage, *, user=None) -> ArticlePage:
+    """Publish the article's current state as a new revision.
+
+    Reading time is counted as the revision is saved, so page views never count words.
+    """
+    revision = article.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    article.refresh_from_db()
+    return article

@@ -1,0 +1,241 @@
+"""Articles, sections, authors and the outlet's identity."""
+
+from datetime import timedelta
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from . import conf
+from .blocks import ArticleBodyBlock
+from .text import count_words, count_words_in_html, reading_minutes
+
+# A republish within this window of the first publication is the same publication,
+# not an update readers need to be told about.
+UPDATE_GRACE = timedelta(minutes=1)
+
+
+@register_setting(icon="site")
+class OutletSettings(BaseSiteSetting):
+    """Who publishes: the name in every dateline, the masthead and feeds."""
+
+    name = models.CharField(
+        _("outlet name"), max_length=120, default="Dateline",
+        help_text=_('Shown in datelines, e.g. "Islamabad (The Dateline Gazette)".'),
+    )
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("tagline")]
+
+    class Meta:
+        verbose_name = _("outlet")
+
+
+class Author(index.Indexed, models.Model):
+    """A person who writes for the outlet. Their e-mail is for the newsroom only."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    job_title = models.CharField(_("title"), max_length=120, blank=True)
+    bio = models.TextField(_("bio"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("photo"),
+    )
+    email = models.EmailField(
+        _("e-mail"), blank=True, help_text=_("For the newsroom; never published."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
+
+    panels = [
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("job_title"),
+        FieldPanel("bio"), FieldPanel("photo"), FieldPanel("email"),
+        FieldPanel("website"), FieldPanel("x_handle"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsroom:author", args=[self.slug])
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "ArticlePage", related_name="tagged_items", on_delete=models.CASCADE,
+    )
+
+
+class HomePage(Page):
+    """The front page: a lead story, then the latest articles."""
+
+    lead_story = models.ForeignKey(
+        "ArticlePage", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("lead story"),
+        help_text=_("Leave empty to lead with the latest article."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("lead_story")]
+    subpage_types = ["SectionPage"]
+    max_count = 1
+    template = "newsroom/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import front_page
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(front_page(self))
+        return context
+
+
+class SectionPage(Page):
+    """A section of the news (World, Business); its articles are its children."""
+
+    intro = models.CharField(_("intro"), max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["HomePage", "SectionPage"]
+    subpage_types = ["ArticlePage", "SectionPage"]
+    template = "newsroom/section_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import articles_in_section
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(articles_in_section(self), conf.listing_page_size())
+        context["articles"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class ArticlePage(Page):
+    """A story. Its primary section is the section it sits under in the page tree."""
+
+    standfirst = models.TextField(_("standfirst"), max_length=400, blank=True)
+    dateline_place = models.CharField(
+        _("dateline"), max_length=80, blank=True,
+        help_text=_('Where the story was reported, e.g. "Islamabad".'),
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("lead image"),
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES,
+        default=conf.default_language,
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    section = models.ForeignKey(
+        SectionPage, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("primary section"),
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [InlinePanel("bylines", label=_("Author"), min_num=1), FieldPanel("dateline_place")],
+            heading=_("Byline and dateline"),
+        ),
+        FieldPanel("lead_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("language")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["SectionPage"]
+    subpage_types = []
+    template = "newsroom/article_page.html"
+
+    class Meta:
+        verbose_name = _("article")
+
+    def clean(self):
+        super().clean()
+        self.update_reading_time()
+        parent = self.get_parent() if self.depth else None
+        if parent is not None and parent.specific_class is SectionPage:
+            self.section_id = parent.pk
+
+    def update_reading_time(self):
+        """Store words and minutes once, at save, so a page view never counts."""
+        self.word_count = self.count_body_words()
+        self.reading_minutes = reading_minutes(self.word_count, conf.reading_wpm(self.language))
+
+    def count_body_words(self) -> int:
+        # Pull quotes repeat the story and captions sit beside it: neither is read
+        # as part of the running text.
+        words = 0
+        for block in self.body:
+            if block.block_type == "paragraph":
+                words += count_words_in_html(block.value.source)
+            elif block.block_type == "subheading":
+                words += count_words(block.value)
+            elif block.block_type == "blockquote":
+                words += count_words(block.value["quote"])
+        return words
+
+    @property
+    def was_updated(self) -> bool:
+        first, last = self.first_published_at, self.last_published_at
+        return bool(first and last and last - first > UPDATE_GRACE)
+
+    @cached_property
+    def authors(self):
+        return [byline.author for byline in self.bylines.select_related("author")]
+
+    def body_items(self):
+        """The body's blocks, each paragraph numbered so templates can place slots."""
+        paragraphs = 0
+        for block in self.body:
+            if block.block_type == "paragraph":
+                paragraphs += 1
+                yield BodyItem(block, paragraphs)
+            else:
+                yield BodyItem(block, None)
+
+    def dateline(self, outlet_name: str) -> str:
+        if not self.dateline_place:
+            return ""
+        return f"{self.dateline_place} ({outlet_name})" if outlet_name else self.dateline_place
+
+
+class BodyItem(NamedTuple):
+    block: object
+    paragraph_number: int | None
+
+
+class ArticleByline(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author"),
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("byline")

@@ -1,0 +1,59 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def paragraph_with_dateline(context, block, dateline):
+    """Render a paragraph block with the dateline opening its first line.
+
+    The dateline sits in its own element inside the first ``<p>``, so it reads as one
+    line with the story and can be styled apart from it.
+    """
+    html = str(block.render(context=context.flatten())).strip()
+    if not dateline:
+        return mark_safe(html)  # noqa: S308 - already rendered and escaped by the block
+    opening = format_html('<span class="dateline">{}</span> – ', dateline)
+    if html.startswith("<p>"):
+        return mark_safe(f"<p>{opening}{html[3:]}")  # noqa: S308 - built by format_html
+    return format_html("<p>{}</p>{}", opening, mark_safe(html))  # noqa: S308
+
+
+@register.inclusion_tag("newsroom/includes/section_nav.html")
+def section_nav():
+    from ..models import SectionPage
+
+    sections = SectionPage.objects.live().public().filter(depth=3).order_by("path")
+    return {"sections": sections}
+
+
+SHARE_TARGETS = [
+    ("x", "X", "https://x.com/intent/post?{}", lambda url, title: {"url": url, "text": title}),
+    ("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?{}",
+     lambda url, title: {"u": url}),
+    ("whatsapp", "WhatsApp", "https://wa.me/?{}", lambda url, title: {"text": f"{title} {url}"}),
+    ("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?{}",
+     lambda url, title: {"url": url}),
+    ("telegram", "Telegram", "https://t.me/share/url?{}",
+     lambda url, title: {"url": url, "text": title}),
+    ("email", "Email", "mailto:?{}", lambda url, title: {"subject": title, "body": url}),
+]
+
+
+@register.inclusion_tag("newsroom/includes/share.html")
+def share_links(url, title):
+    """Plain links to each network's share dialog: no script of theirs loads here."""
+    from urllib.parse import quote, urlencode
+
+    links = [
+        {"key": key, "name": name, "href": pattern.format(urlencode(params(url, title), quote_via=quote))}
+        for key, name, pattern, params in SHARE_TARGETS
+    ]
+    return {"links": links, "url": url}
+
+
+@register.filter
+def dateline_for(article, outlet_name):
+    return article.dateline(outlet_name)

@@ -1,0 +1,29 @@
+"""Counting the words a reader reads, in any script."""
+
+import math
+
+import regex
+from django.utils.html import strip_tags
+
+# A word is a run of letters, marks and digits (so Urdu, Arabic and Devanagari words
+# with their vowel marks count once), allowing inner apostrophes, hyphens and the dots and commas of "4.2bn".
+# Han and kana are written without spaces; each character counts as one unit, and a
+# per-language reading rate measured in characters a minute turns that into time.
+_WORD = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}]"
+    r"|[\p{L}\p{M}\p{N}]+(?:['’.,\-][\p{L}\p{M}\p{N}]+)*",
+)
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def count_words_in_html(html: str) -> int:
+    # Block tags carry no spaces between them; add one so "</p><p>" splits words.
+    return count_words(strip_tags(html.replace("<", " <")))
+
+
+def reading_minutes(words: int, words_per_minute: int) -> int:
+    """Minutes to read ``words``: rounded up, and never less than one."""
+    return max(1, math.ceil(words / words_per_minute))

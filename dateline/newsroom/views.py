@@ -1,0 +1,26 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from taggit.models import Tag
+
+from . import conf
+from .models import Author
+from .queries import articles_by_author, articles_tagged
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    page = Paginator(articles_by_author(author), conf.listing_page_size()).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(
+        request, "newsroom/author_detail.html", {"author": author, "articles": page},
+    )
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = Paginator(articles_tagged(tag), conf.listing_page_size()).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(request, "newsroom/tag_detail.html", {"tag": tag, "articles": page})
