@@ -68,6 +68,7 @@ def demo(argv: list[str]) -> int:
     data_dir = _prepare_data_dir()
     os.environ.setdefault("SECRET_KEY", _demo_secret_key(data_dir))
     os.environ.setdefault("DATELINE_HTTPS", "0")
+    os.environ.setdefault("DATELINE_TIME_ZONE", "Asia/Karachi")  # the demo outlet's home
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
     _setup_django()
     _check_database()

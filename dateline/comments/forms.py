@@ -7,19 +7,25 @@ from .models import Comment
 class CommentForm(forms.ModelForm):
     """The "Leave a Reply" form. Messages speak to the reader, next to each field."""
 
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        error_messages={
+            "invalid": _("Please enter a full web address, like https://example.com."),
+        },
+    )
+
     class Meta:
         model = Comment
         fields = ["name", "email", "website", "body"]
         labels = {
             "name": _("Name"),
             "email": _("Email"),
-            "website": _("Website"),
             "body": _("Comment"),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "website": forms.URLInput(attrs={"autocomplete": "url"}),
             "body": forms.Textarea(attrs={"rows": 8, "cols": 45}),
         }
         error_messages = {
@@ -28,7 +34,6 @@ class CommentForm(forms.ModelForm):
                 "required": _("Please enter your email address."),
                 "invalid": _("Please enter a valid email address, like name@example.com."),
             },
-            "website": {"invalid": _("Please enter a full web address, like https://example.com.")},
             "body": {"required": _("Please write a comment.")},
         }
 

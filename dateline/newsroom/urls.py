@@ -5,6 +5,7 @@ from . import views
 app_name = "newsroom"
 
 urlpatterns = [
+    path("authors/", views.author_list, name="authors"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
 ]

@@ -8,6 +8,11 @@ from .models import Author
 from .queries import articles_by_author, articles_tagged
 
 
+def author_list(request):
+    authors = Author.objects.select_related("photo").prefetch_related("photo__renditions")
+    return TemplateResponse(request, "newsroom/author_list.html", {"authors": authors})
+
+
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page = Paginator(articles_by_author(author), conf.listing_page_size()).get_page(

@@ -63,7 +63,7 @@ def house_ad(headline: str, subline: str, outlet: str, size=(600, 500)) -> bytes
     draw.text((width / 2, 90), outlet, fill=(255, 236, 200), anchor="mm",
               font=ImageFont.load_default(size=34))
     draw.text((width / 2, height / 2 - 10), headline, fill=(255, 255, 255), anchor="mm",
-              font=ImageFont.load_default(size=44))
+              font=ImageFont.load_default(size=36))
     draw.text((width / 2, height / 2 + 50), subline, fill=(255, 226, 226), anchor="mm",
               font=ImageFont.load_default(size=26))
     draw.rounded_rectangle([width / 2 - 120, height - 130, width / 2 + 120, height - 70],

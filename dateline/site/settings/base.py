@@ -117,6 +117,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DATELINE_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
@@ -141,7 +142,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_FINDERS = []  # No oEmbed calls to third parties; see dateline.newsroom.blocks.
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "bmp": "png", "gif": "gif"}
 TAGGIT_CASE_INSENSITIVE = True
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Security headers. Public pages run no inline script or style; the Wagtail admin needs
 # both, so it is left out of the policy.

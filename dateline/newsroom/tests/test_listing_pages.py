@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import override_settings
+from django.utils import timezone
+
+from dateline.newsroom.models import ArticlePage, HomePage
+from dateline.testing.factories import (
+    home_page, make_article, make_author, make_section, paragraph_blocks,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response, selector=".card__title a"):
+    assert response.status_code == 200
+    return [a.get_text() for a in BeautifulSoup(response.content, "html.parser").select(selector)]
+
+
+def age(article, hours):
+    ArticlePage.objects.filter(pk=article.pk).update(
+        first_published_at=timezone.now() - timedelta(hours=hours))
+
+
+def test_home_page_leads_with_the_chosen_story_then_the_latest(client):
+    section = make_section("World")
+    older = make_article(section, title="Older story")
+    newer = make_article(section, title="Newer story")
+    chosen = make_article(section, title="Chosen lead")
+    age(older, 3), age(newer, 1), age(chosen, 10)
+    assert titles(client.get("/"), ".card--lead .card__title a") == ["Newer story"]
+
+    home = HomePage.objects.get(pk=home_page().pk)
+    home.lead_story = chosen
+    home.save_revision().publish()
+    response = client.get("/")
+    assert titles(response, ".card--lead .card__title a") == ["Chosen lead"]
+    assert titles(response, ".front-latest .card__title a") == ["Newer story", "Older story"]
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert [a.get_text() for a in soup.select(".section-nav a")] == ["World"]
+
+
+def test_home_page_without_articles_says_so(client):
+    assert b"No stories yet." in client.get("/").content
+
+
+@override_settings(DATELINE_LISTING_PAGE_SIZE=2)
+def test_section_page_lists_its_articles_newest_first_with_pagination(client):
+    world, business = make_section("World"), make_section("Business")
+    stories = [make_article(world, title=f"World {i}") for i in range(3)]
+    for hours, story in zip([3, 2, 1], stories, strict=True):
+        age(story, hours)
+    make_article(business, title="Business story")
+    assert titles(client.get("/world/")) == ["World 2", "World 1"]
+    assert titles(client.get("/world/?page=2")) == ["World 0"]
+    assert titles(client.get("/world/?page=99")) == ["World 0"]
+    assert titles(client.get("/world/?page=abc")) == ["World 2", "World 1"]
+    assert b'rel="next"' in client.get("/world/").content
+
+
+def test_author_page_shows_profile_and_their_articles_never_their_email(client):
+    author = make_author("Sana Mir", job_title="Climate correspondent", bio="Covers glaciers.",
+                         email="sana.private@newsroom.example")
+    make_article(title="Glacier survey", authors=[author])
+    make_article(title="Someone else's story")
+    response = client.get("/authors/sana-mir/")
+    assert titles(response) == ["Glacier survey"]
+    html = response.content.decode()
+    assert "Climate correspondent" in html and "Covers glaciers." in html
+    assert "sana.private" not in html
+    assert client.get("/authors/nobody/").status_code == 404
+    assert "Sana Mir" in client.get("/authors/").content.decode()
+
+
+def test_tag_page_lists_tagged_articles(client):
+    make_article(title="Water plan", tags=["water"])
+    make_article(title="Cricket ground", tags=["sport"])
+    assert titles(client.get("/tags/water/")) == ["Water plan"]
+    assert client.get("/tags/unknown/").status_code == 404
+
+
+def test_listing_cards_show_byline_date_and_reading_time(client):
+    make_article(title="Budget day", authors=[make_author("Omar Z")],
+                 body=paragraph_blocks(5, 100))
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    meta = soup.select_one(".card__meta").get_text(" ", strip=True)
+    assert "Omar Z" in meta and "3 Min Read" in meta
+    assert soup.select_one(".card__meta time")["datetime"]
+
+
+@pytest.mark.parametrize("path", ["/", "/world/", "/authors/a-writer/", "/tags/news/"])
+def test_listing_queries_do_not_grow_with_articles(client, django_assert_num_queries, path):
+    section = make_section("World")
+    author = make_author("A Writer")
+
+    def add(n):
+        for _ in range(n):
+            make_article(section, authors=[author, make_author()], tags=["news"],
+                         body=paragraph_blocks(2))
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.get(path)  # warm: renditions and site caches
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(path).status_code == 200
+        return len(context.captured_queries)
+
+    add(2)
+    baseline = count()
+    add(8)
+    client.get(path)
+    with django_assert_num_queries(baseline):
+        client.get(path)
+
+
+def test_unknown_page_is_a_404_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
