@@ -62,13 +62,17 @@ def demo(argv: list[str]) -> int:
         description="Set up the embedded site with demo content and serve it.",
     )
     _server_arguments(parser)
-    parser.add_argument("--no-serve", action="store_true", help="prepare everything, then exit")
+    parser.add_argument(
+        "--no-serve", action="store_true", help="prepare everything, then exit"
+    )
     args = parser.parse_args(argv)
 
     data_dir = _prepare_data_dir()
     os.environ.setdefault("SECRET_KEY", _demo_secret_key(data_dir))
     os.environ.setdefault("DATELINE_HTTPS", "0")
-    os.environ.setdefault("DATELINE_TIME_ZONE", "Asia/Karachi")  # the demo outlet's home
+    os.environ.setdefault(
+        "DATELINE_TIME_ZONE", "Asia/Karachi"
+    )  # the demo outlet's home
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
     _setup_django()
     _check_database()
@@ -89,11 +93,14 @@ def demo(argv: list[str]) -> int:
 
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="dateline serve", description="Serve the site with production settings.",
+        prog="dateline serve",
+        description="Serve the site with production settings.",
     )
     _server_arguments(parser)
     parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("DATELINE_WORKERS", "2")),
+        "--workers",
+        type=int,
+        default=int(os.environ.get("DATELINE_WORKERS", "2")),
     )
     args = parser.parse_args(argv)
     _prepare_data_dir()
@@ -120,7 +127,7 @@ def _prepare_data_dir() -> Path:
 
 
 def _demo_secret_key(data_dir: Path) -> str:
-    """A key generated on first run and kept in the data directory, readable by us only."""
+    """A key made on first run, kept in the data directory, readable by us only."""
     key_file = data_dir / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -146,7 +153,9 @@ def _check_database() -> None:
     try:
         connection.ensure_connection()
     except DatabaseError as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = (
+            str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        )
         raise CommandError(f"cannot connect to the database: {reason}") from None
 
 
@@ -169,7 +178,8 @@ def _check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise CommandError(
-                f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
+                f"cannot listen on {host}:{port} ({exc.strerror}); "
+                "choose another with --port"
             ) from None
 
 
@@ -177,8 +187,11 @@ def _run_server(host: str, port: int, workers: int) -> int:
     from .server import run
 
     _check_port_free(host, port)
-    print(f"Serving on http://{host}:{port}/ (admin: http://{host}:{port}/admin/). "
-          "Press Ctrl+C to stop.", flush=True)
+    print(
+        f"Serving on http://{host}:{port}/ (admin: http://{host}:{port}/admin/). "
+        "Press Ctrl+C to stop.",
+        flush=True,
+    )
     run(host=host, port=port, workers=workers)
     return 0
 

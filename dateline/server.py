@@ -35,6 +35,8 @@ def run(host: str, port: int, workers: int) -> None:
             "loglevel": os.environ.get("DATELINE_LOG_LEVEL", "warning").lower(),
             "timeout": 30,
             "graceful_timeout": 10,
-            "forwarded_allow_ips": os.environ.get("DATELINE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "forwarded_allow_ips": os.environ.get(
+                "DATELINE_FORWARDED_ALLOW_IPS", "127.0.0.1"
+            ),
         }
     ).run()

@@ -9,16 +9,24 @@ class HouseAd(BaseSiteSetting):
     """The outlet's own ad, shown in ad slots until campaigns are sold."""
 
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("image"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
         help_text=_("300×250 pixels or the same proportions."),
     )
     link_url = models.CharField(
-        _("link"), max_length=500, blank=True,
+        _("link"),
+        max_length=500,
+        blank=True,
         help_text=_("Where a click goes: a full URL or a path on this site."),
     )
     alt_text = models.CharField(
-        _("alt text"), max_length=200, blank=True,
+        _("alt text"),
+        max_length=200,
+        blank=True,
         help_text=_("What the ad says, for readers who cannot see the image."),
     )
 

@@ -16,16 +16,29 @@ def initial_status() -> str:
 
 
 def do_submit_comment(
-    *, article, name, email, body, website="", ip_address=None, user_agent="",
+    *,
+    article,
+    name,
+    email,
+    body,
+    website="",
+    ip_address=None,
+    user_agent="",
 ) -> Comment:
-    """Store a reader's comment, held for moderation unless the outlet publishes at once.
+    """Store a reader's comment, held for moderation unless the outlet says otherwise.
 
     The e-mail and IP address are stored for moderation only and never published.
     """
     with transaction.atomic():
         comment = Comment.objects.create(
-            article=article, name=name, email=email, website=website, body=body,
-            status=initial_status(), ip_address=ip_address, user_agent=user_agent[:300],
+            article=article,
+            name=name,
+            email=email,
+            website=website,
+            body=body,
+            status=initial_status(),
+            ip_address=ip_address,
+            user_agent=user_agent[:300],
         )
     comment_submitted.send(sender=Comment, comment=comment)
     return comment

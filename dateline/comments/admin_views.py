@@ -17,7 +17,10 @@ from .models import Comment
 ACTIONS = {
     "approve": (Comment.Status.APPROVED, gettext_lazy("Comment by %(name)s approved.")),
     "reject": (Comment.Status.REJECTED, gettext_lazy("Comment by %(name)s rejected.")),
-    "pending": (Comment.Status.PENDING, gettext_lazy("Comment by %(name)s is pending again.")),
+    "pending": (
+        Comment.Status.PENDING,
+        gettext_lazy("Comment by %(name)s is pending again."),
+    ),
 }
 
 
@@ -41,7 +44,9 @@ class ModerationQueueView(WagtailAdminTemplateMixin, TemplateView):
             .select_related("article")
             .order_by("-created_at")
         )
-        context["comments"] = Paginator(queryset, 50).get_page(self.request.GET.get("p"))
+        context["comments"] = Paginator(queryset, 50).get_page(
+            self.request.GET.get("p")
+        )
         context["status"] = status
         context["statuses"] = Comment.Status.choices
         return context
@@ -56,7 +61,8 @@ def moderate(request, pk, action):
     check_moderate_comment(request.user, comment, status)
     messages.success(request, message % {"name": comment.name})
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
         next_url = reverse("dateline_comments:queue")
     return redirect(next_url)
-

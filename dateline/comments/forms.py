@@ -8,7 +8,10 @@ class CommentForm(forms.ModelForm):
     """The "Leave a Reply" form. Messages speak to the reader, next to each field."""
 
     website = forms.URLField(
-        label=_("Website"), required=False, max_length=200, assume_scheme="https",
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
         error_messages={
             "invalid": _("Please enter a full web address, like https://example.com."),
@@ -32,7 +35,9 @@ class CommentForm(forms.ModelForm):
             "name": {"required": _("Please enter your name.")},
             "email": {
                 "required": _("Please enter your email address."),
-                "invalid": _("Please enter a valid email address, like name@example.com."),
+                "invalid": _(
+                    "Please enter a valid email address, like name@example.com."
+                ),
             },
             "body": {"required": _("Please write a comment.")},
         }

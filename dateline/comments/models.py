@@ -24,11 +24,17 @@ class Comment(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     article = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="reader_comments",
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="reader_comments",
         verbose_name=_("article"),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
         verbose_name=_("in reply to"),
     )
     name = models.CharField(_("name"), max_length=100)
@@ -36,13 +42,20 @@ class Comment(models.Model):
     website = models.URLField(_("website"), max_length=200, blank=True)
     body = models.TextField(_("comment"), max_length=5000)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING,
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
         db_index=True,
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Kept for moderation and abuse defence only; never rendered on a public page.
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -56,4 +69,7 @@ class Comment(models.Model):
         verbose_name = _("comment")
 
     def __str__(self):
-        return _("%(name)s on %(article)s") % {"name": self.name, "article": self.article_id}
+        return _("%(name)s on %(article)s") % {
+            "name": self.name,
+            "article": self.article_id,
+        }

@@ -12,13 +12,15 @@ from .models import Comment
 
 @require_POST
 def post_comment(request, article_id):
-    """Store a comment, or show the article again with the form as the reader left it."""
+    """Store a comment, or show the article again with the form as it was filled."""
     article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
         context = article.get_context(request)
         context["comment_form"] = form
-        return TemplateResponse(request, article.get_template(request), context, status=400)
+        return TemplateResponse(
+            request, article.get_template(request), context, status=400
+        )
     comment = do_submit_comment(
         article=article,
         **form.cleaned_data,
@@ -27,4 +29,6 @@ def post_comment(request, article_id):
     )
     if comment.status == Comment.Status.APPROVED:
         return HttpResponseRedirect(f"{article.get_url(request)}#comment-{comment.pk}")
-    return HttpResponseRedirect(f"{article.get_url(request)}?comment=pending#comment-status")
+    return HttpResponseRedirect(
+        f"{article.get_url(request)}?comment=pending#comment-status"
+    )

@@ -27,5 +27,8 @@ class ModeratorMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_comments_menu_item():
     return ModeratorMenuItem(
-        _("Comments"), reverse("dateline_comments:queue"), icon_name="comment", order=220,
+        _("Comments"),
+        reverse("dateline_comments:queue"),
+        icon_name="comment",
+        order=220,
     )

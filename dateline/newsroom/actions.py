@@ -1,4 +1,4 @@
-"""Writes to the newsroom's content. The admin, commands and tests all come through here."""
+"""Writes to the newsroom's content: the admin, commands and tests all come here."""
 
 from django.db import transaction
 
@@ -11,7 +11,9 @@ def do_create_article(section, *, authors, tags=(), **fields) -> ArticlePage:
     The article is not live until ``do_publish_article``.
     """
     article = ArticlePage(live=False, **fields)
-    article.bylines = [ArticleByline(author=author, sort_order=i) for i, author in enumerate(authors)]
+    article.bylines = [
+        ArticleByline(author=author, sort_order=i) for i, author in enumerate(authors)
+    ]
     with transaction.atomic():
         section.add_child(instance=article)
         if tags:

@@ -46,7 +46,9 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 class BlockQuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Quote"))
-    attribution = blocks.CharBlock(required=False, max_length=200, label=_("Attribution"))
+    attribution = blocks.CharBlock(
+        required=False, max_length=200, label=_("Attribution")
+    )
 
     class Meta:
         icon = "openquote"
@@ -55,7 +57,9 @@ class BlockQuoteBlock(blocks.StructBlock):
 
 class PullQuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Text"), max_length=300)
-    attribution = blocks.CharBlock(required=False, max_length=200, label=_("Attribution"))
+    attribution = blocks.CharBlock(
+        required=False, max_length=200, label=_("Attribution")
+    )
 
     class Meta:
         icon = "openquote"
@@ -92,11 +96,12 @@ class EmbedBlock(blocks.StructBlock):
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock(label=_("Paragraph"))
     subheading = blocks.CharBlock(
-        max_length=200, label=_("Subheading"), icon="title",
+        max_length=200,
+        label=_("Subheading"),
+        icon="title",
         template="newsroom/blocks/subheading.html",
     )
     blockquote = BlockQuoteBlock(label=_("Block quote"))
     pullquote = PullQuoteBlock(label=_("Pull quote"))
     image = ImageBlock(label=_("Image"))
     embed = EmbedBlock(label=_("Embed"))
-

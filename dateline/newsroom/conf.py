@@ -6,11 +6,11 @@ DEFAULT_READING_WPM = 200
 
 
 def reading_wpm(language: str = "") -> int:
-    """Words a reader gets through in a minute, for ``language`` when the outlet set one.
+    """Words a reader reads in a minute, for ``language`` when the outlet set one.
 
-    ``DATELINE_READING_WPM`` is the outlet-wide rate; ``DATELINE_READING_WPM_BY_LANGUAGE``
-    maps a language code (``"ar"``, ``"ur"``) to its own rate, since reading speeds
-    measured per script differ widely.
+    ``DATELINE_READING_WPM`` is the outlet-wide rate;
+    ``DATELINE_READING_WPM_BY_LANGUAGE`` maps a language code (``"ar"``, ``"ur"``)
+    to its own rate, since reading speeds measured per script differ widely.
     """
     by_language = getattr(settings, "DATELINE_READING_WPM_BY_LANGUAGE", {}) or {}
     rate = by_language.get(language) or by_language.get(language.split("-")[0])

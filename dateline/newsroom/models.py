@@ -32,7 +32,9 @@ class OutletSettings(BaseSiteSetting):
     """Who publishes: the name in every dateline, the masthead and feeds."""
 
     name = models.CharField(
-        _("outlet name"), max_length=120, default="Dateline",
+        _("outlet name"),
+        max_length=120,
+        default="Dateline",
         help_text=_('Shown in datelines, e.g. "Islamabad (The Dateline Gazette)".'),
     )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
@@ -51,19 +53,30 @@ class Author(index.Indexed, models.Model):
     job_title = models.CharField(_("title"), max_length=120, blank=True)
     bio = models.TextField(_("bio"), blank=True)
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("photo"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
     )
     email = models.EmailField(
-        _("e-mail"), blank=True, help_text=_("For the newsroom; never published."),
+        _("e-mail"),
+        blank=True,
+        help_text=_("For the newsroom; never published."),
     )
     website = models.URLField(_("website"), blank=True)
     x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
 
     panels = [
-        FieldPanel("name"), FieldPanel("slug"), FieldPanel("job_title"),
-        FieldPanel("bio"), FieldPanel("photo"), FieldPanel("email"),
-        FieldPanel("website"), FieldPanel("x_handle"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("job_title"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("email"),
+        FieldPanel("website"),
+        FieldPanel("x_handle"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -80,7 +93,9 @@ class Author(index.Indexed, models.Model):
 
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
-        "ArticlePage", related_name="tagged_items", on_delete=models.CASCADE,
+        "ArticlePage",
+        related_name="tagged_items",
+        on_delete=models.CASCADE,
     )
 
 
@@ -88,8 +103,12 @@ class HomePage(Page):
     """The front page: a lead story, then the latest articles."""
 
     lead_story = models.ForeignKey(
-        "ArticlePage", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("lead story"),
+        "ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lead story"),
         help_text=_("Leave empty to lead with the latest article."),
     )
 
@@ -130,22 +149,35 @@ class ArticlePage(Page):
 
     standfirst = models.TextField(_("standfirst"), max_length=400, blank=True)
     dateline_place = models.CharField(
-        _("dateline"), max_length=80, blank=True,
+        _("dateline"),
+        max_length=80,
+        blank=True,
         help_text=_('Where the story was reported, e.g. "Islamabad".'),
     )
     lead_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("lead image"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lead image"),
     )
     body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
         default=conf.default_language,
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
     section = models.ForeignKey(
-        SectionPage, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("primary section"),
+        SectionPage,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("primary section"),
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
@@ -154,7 +186,10 @@ class ArticlePage(Page):
         *Page.content_panels,
         FieldPanel("standfirst"),
         MultiFieldPanel(
-            [InlinePanel("bylines", label=_("Author"), min_num=1), FieldPanel("dateline_place")],
+            [
+                InlinePanel("bylines", label=_("Author"), min_num=1),
+                FieldPanel("dateline_place"),
+            ],
             heading=_("Byline and dateline"),
         ),
         FieldPanel("lead_image"),
@@ -184,7 +219,9 @@ class ArticlePage(Page):
     def update_reading_time(self):
         """Store words and minutes once, at save, so a page view never counts."""
         self.word_count = self.count_body_words()
-        self.reading_minutes = reading_minutes(self.word_count, conf.reading_wpm(self.language))
+        self.reading_minutes = reading_minutes(
+            self.word_count, conf.reading_wpm(self.language)
+        )
 
     def count_body_words(self) -> int:
         # Pull quotes repeat the story and captions sit beside it: neither is read
@@ -221,7 +258,11 @@ class ArticlePage(Page):
     def dateline(self, outlet_name: str) -> str:
         if not self.dateline_place:
             return ""
-        return f"{self.dateline_place} ({outlet_name})" if outlet_name else self.dateline_place
+        return (
+            f"{self.dateline_place} ({outlet_name})"
+            if outlet_name
+            else self.dateline_place
+        )
 
 
 class BodyItem(NamedTuple):
@@ -232,7 +273,10 @@ class BodyItem(NamedTuple):
 class ArticleByline(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(
-        Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author"),
+        Author,
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        verbose_name=_("author"),
     )
 
     panels = [FieldPanel("author")]

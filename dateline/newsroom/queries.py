@@ -15,7 +15,9 @@ def published_articles():
         .select_related("section", "lead_image")
         .prefetch_related(
             "lead_image__renditions",
-            Prefetch("bylines", queryset=ArticleByline.objects.select_related("author")),
+            Prefetch(
+                "bylines", queryset=ArticleByline.objects.select_related("author")
+            ),
         )
         .order_by("-first_published_at", "-pk")
     )
@@ -24,7 +26,9 @@ def published_articles():
 def front_page(home):
     """The lead story and the latest articles after it, for the home page."""
     articles = published_articles()
-    lead = articles.filter(pk=home.lead_story_id).first() if home.lead_story_id else None
+    lead = (
+        articles.filter(pk=home.lead_story_id).first() if home.lead_story_id else None
+    )
     if lead is None:
         latest = list(articles[: LATEST_ON_FRONT + 1])
         lead = latest.pop(0) if latest else None

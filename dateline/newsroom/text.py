@@ -6,7 +6,8 @@ import regex
 from django.utils.html import strip_tags
 
 # A word is a run of letters, marks and digits (so Urdu, Arabic and Devanagari words
-# with their vowel marks count once), allowing inner apostrophes, hyphens and the dots and commas of "4.2bn".
+# with their vowel marks count once), allowing inner apostrophes and hyphens, and the
+# dots and commas inside figures such as "4.2bn".
 # Han and kana are written without spaces; each character counts as one unit, and a
 # per-language reading rate measured in characters a minute turns that into time.
 _WORD = regex.compile(

@@ -9,7 +9,9 @@ from .queries import articles_by_author, articles_tagged
 
 
 def author_list(request):
-    authors = Author.objects.select_related("photo").prefetch_related("photo__renditions")
+    authors = Author.objects.select_related("photo").prefetch_related(
+        "photo__renditions"
+    )
     return TemplateResponse(request, "newsroom/author_list.html", {"authors": authors})
 
 
@@ -19,7 +21,9 @@ def author_detail(request, slug):
         request.GET.get("page")
     )
     return TemplateResponse(
-        request, "newsroom/author_detail.html", {"author": author, "articles": page},
+        request,
+        "newsroom/author_detail.html",
+        {"author": author, "articles": page},
     )
 
 
@@ -28,4 +32,6 @@ def tag_detail(request, slug):
     page = Paginator(articles_tagged(tag), conf.listing_page_size()).get_page(
         request.GET.get("page")
     )
-    return TemplateResponse(request, "newsroom/tag_detail.html", {"tag": tag, "articles": page})
+    return TemplateResponse(
+        request, "newsroom/tag_detail.html", {"tag": tag, "articles": page}
+    )

@@ -17,7 +17,11 @@ urlpatterns = [
 if settings.DATELINE_SERVE_MEDIA:
     prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
-        re_path(rf"^{prefix}(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            rf"^{prefix}(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]
 
 # Wagtail's page tree answers every other path, so it goes last.

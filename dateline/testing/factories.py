@@ -40,7 +40,9 @@ def make_section(title="World", slug=None) -> SectionPage:
 def make_author(name=None, **fields) -> Author:
     name = name or f"Reporter {next(_counter)}"
     fields.setdefault("email", f"{slugify(name)}@newsroom.example")
-    return Author.objects.create(name=name, slug=fields.pop("slug", slugify(name)), **fields)
+    return Author.objects.create(
+        name=name, slug=fields.pop("slug", slugify(name)), **fields
+    )
 
 
 def make_image(title="Picture", size=(1200, 800), colour=(40, 90, 140)):
@@ -54,11 +56,14 @@ def make_image(title="Picture", size=(1200, 800), colour=(40, 90, 140)):
 
 def paragraph_blocks(count=4, words_each=30):
     return [
-        {"type": "paragraph", "value": f"<p>{words(words_each, i)}</p>"} for i in range(count)
+        {"type": "paragraph", "value": f"<p>{words(words_each, i)}</p>"}
+        for i in range(count)
     ]
 
 
-def make_article(section=None, *, title=None, authors=None, body=None, publish=True, **fields):
+def make_article(
+    section=None, *, title=None, authors=None, body=None, publish=True, **fields
+):
     """A published article with one author and four paragraphs unless told otherwise."""
     number = next(_counter)
     section = section or SectionPage.objects.first() or make_section()

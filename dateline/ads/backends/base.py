@@ -16,5 +16,5 @@ class AdProvider:
     """Chooses what fills an ad slot. Subclass and override ``creative_for``."""
 
     def creative_for(self, placement, request, page=None) -> Creative | None:
-        """The creative to show in ``placement`` on ``page``, or None to leave it out."""
+        """What to show in ``placement`` on ``page``; None leaves the slot out."""
         return None

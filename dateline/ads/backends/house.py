@@ -9,7 +9,9 @@ class HouseAdProvider(AdProvider):
         house_ad = HouseAd.for_request(request) if request else None
         if house_ad is None or house_ad.image is None:
             return None
-        rendition = house_ad.image.get_rendition(f"fill-{placement.width}x{placement.height}")
+        rendition = house_ad.image.get_rendition(
+            f"fill-{placement.width}x{placement.height}"
+        )
         return Creative(
             image_url=rendition.url,
             link_url=house_ad.link_url,

@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, article):
-    """Count, published comments and the reply form: one query, however many comments."""
+    """Count, published comments and reply form: one query, however many comments."""
     request = context.get("request")
     comments = list(Comment.objects.approved().for_article(article))
     return {
@@ -17,5 +17,7 @@ def comment_section(context, article):
         "comments": comments,
         "comment_count": len(comments),
         "form": context.get("comment_form") or CommentForm(),
-        "awaiting_moderation": bool(request and request.GET.get("comment") == "pending"),
+        "awaiting_moderation": bool(
+            request and request.GET.get("comment") == "pending"
+        ),
     }

@@ -28,7 +28,9 @@ def post(client, article, **overrides):
 
 
 def form_of(response):
-    return BeautifulSoup(response.content, "html.parser").select_one("form.comment-form")
+    return BeautifulSoup(response.content, "html.parser").select_one(
+        "form.comment-form"
+    )
 
 
 def error_at(form, field):
@@ -41,7 +43,10 @@ def test_form_shows_fields_labels_and_privacy_line(client, article):
     form = soup.select_one("#respond")
     assert form.h3.get_text() == "Leave a Reply"
     notes = form.select_one(".comment-form__notes").get_text(" ", strip=True)
-    assert notes == "Your email address will not be published. Required fields are marked *"
+    assert (
+        notes
+        == "Your email address will not be published. Required fields are marked *"
+    )
     labels = [" ".join(label.get_text().split()) for label in form.select("label")]
     assert labels == ["Name *", "Email *", "Website", "Comment *"]
     for field in ["name", "email", "website", "body"]:
@@ -81,16 +86,30 @@ def test_blank_form_marks_every_required_field(client, article):
 
 
 def test_invalid_email_and_website(client, article):
-    response = post(client, article, email="not-an-address", website="javascript:alert(1)")
+    response = post(
+        client, article, email="not-an-address", website="javascript:alert(1)"
+    )
     form = form_of(response)
-    assert error_at(form, "email") == "Please enter a valid email address, like name@example.com."
-    assert error_at(form, "website") == "Please enter a full web address, like https://example.com."
+    assert (
+        error_at(form, "email")
+        == "Please enter a valid email address, like name@example.com."
+    )
+    assert (
+        error_at(form, "website")
+        == "Please enter a full web address, like https://example.com."
+    )
     assert form.select_one("#id_email")["value"] == "not-an-address"
 
 
-@pytest.mark.parametrize(("field", "limit"), [("name", 100), ("body", 5000), ("website", 200)])
-def test_too_long_input_is_refused_with_a_message_not_cut(client, article, field, limit):
-    value = "https://x.example/" + "a" * limit if field == "website" else "x" * (limit + 1)
+@pytest.mark.parametrize(
+    ("field", "limit"), [("name", 100), ("body", 5000), ("website", 200)]
+)
+def test_too_long_input_is_refused_with_a_message_not_cut(
+    client, article, field, limit
+):
+    value = (
+        "https://x.example/" + "a" * limit if field == "website" else "x" * (limit + 1)
+    )
     response = post(client, article, **{field: value})
     assert response.status_code == 400
     assert "at most" in error_at(form_of(response), field)
@@ -110,7 +129,10 @@ def test_valid_comment_is_held_then_approved_then_shown(client, article):
     assert response["Location"] == f"{article.url}?comment=pending#comment-status"
     comment = Comment.objects.get()
     assert (comment.status, comment.name, comment.email) == (
-        Comment.Status.PENDING, "Hina Baig", "hina.private@readers.example")
+        Comment.Status.PENDING,
+        "Hina Baig",
+        "hina.private@readers.example",
+    )
     assert comment.ip_address == "127.0.0.1"
 
     page = client.get(response["Location"]).content.decode()
@@ -118,7 +140,9 @@ def test_valid_comment_is_held_then_approved_then_shown(client, article):
     assert "When will the works start" not in page
     assert "0 Comments" in page
 
-    editor = get_user_model().objects.create_user("editor", password="pw", is_staff=True)
+    editor = get_user_model().objects.create_user(
+        "editor", password="pw", is_staff=True
+    )
     editor.groups.add(Group.objects.get(name="Moderators"))
     client.force_login(editor)
     queue = client.get("/admin/reader-comments/").content.decode()
@@ -155,10 +179,15 @@ def test_people_without_the_moderator_permission_cannot_moderate(client, article
     comment = make_comment(article, approved=False)
     staff = get_user_model().objects.create_user("writer", password="pw", is_staff=True)
     client.force_login(staff)
-    assert client.post(f"/admin/reader-comments/{comment.pk}/approve/").status_code in (302, 403)
+    assert client.post(f"/admin/reader-comments/{comment.pk}/approve/").status_code in (
+        302,
+        403,
+    )
     assert client.get("/admin/reader-comments/").status_code in (302, 403)
     client.logout()
-    assert client.post(f"/admin/reader-comments/{comment.pk}/approve/").status_code == 302
+    assert (
+        client.post(f"/admin/reader-comments/{comment.pk}/approve/").status_code == 302
+    )
     assert Comment.objects.get().status == Comment.Status.PENDING
 
 
@@ -171,7 +200,9 @@ def test_outlet_can_publish_comments_without_holding_them(client, article):
 
 
 def test_email_and_ip_never_appear_in_public_html(client, article):
-    make_comment(article, email="secret.reader@readers.example", ip_address="203.0.113.9")
+    make_comment(
+        article, email="secret.reader@readers.example", ip_address="203.0.113.9"
+    )
     post(client, article)
     for path in [article.url, "/", "/world/", f"{article.url}?comment=pending"]:
         html = client.get(path).content.decode()

@@ -33,10 +33,17 @@ def illustration(palette: int, seed: str, size=(1600, 900)) -> bytes:
     image, draw = _gradient(size, light, mid)
     width, height = size
     radius = rng.randint(height // 10, height // 6)
-    cx, cy = rng.randint(width // 5, 4 * width // 5), rng.randint(height // 6, height // 3)
-    draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], fill=(252, 246, 226))
+    cx, cy = (
+        rng.randint(width // 5, 4 * width // 5),
+        rng.randint(height // 6, height // 3),
+    )
+    draw.ellipse(
+        [cx - radius, cy - radius, cx + radius, cy + radius], fill=(252, 246, 226)
+    )
     for layer in range(4):
-        shade = tuple(int(m + (d - m) * (layer + 1) / 4) for m, d in zip(mid, dark, strict=True))
+        shade = tuple(
+            int(m + (d - m) * (layer + 1) / 4) for m, d in zip(mid, dark, strict=True)
+        )
         base = int(height * (0.55 + 0.12 * layer))
         points = [(0, height)]
         for x in range(0, width + 80, 80):
@@ -60,16 +67,39 @@ def house_ad(headline: str, subline: str, outlet: str, size=(600, 500)) -> bytes
     """The demo outlet's subscription ad, sized for a 300×250 slot at double density."""
     image, draw = _gradient(size, (140, 18, 27), (60, 8, 12))
     width, height = size
-    draw.text((width / 2, 90), outlet, fill=(255, 236, 200), anchor="mm",
-              font=ImageFont.load_default(size=34))
-    draw.text((width / 2, height / 2 - 10), headline, fill=(255, 255, 255), anchor="mm",
-              font=ImageFont.load_default(size=36))
-    draw.text((width / 2, height / 2 + 50), subline, fill=(255, 226, 226), anchor="mm",
-              font=ImageFont.load_default(size=26))
-    draw.rounded_rectangle([width / 2 - 120, height - 130, width / 2 + 120, height - 70],
-                           radius=12, fill=(255, 255, 255))
-    draw.text((width / 2, height - 100), "Subscribe", fill=(140, 18, 27), anchor="mm",
-              font=ImageFont.load_default(size=30))
+    draw.text(
+        (width / 2, 90),
+        outlet,
+        fill=(255, 236, 200),
+        anchor="mm",
+        font=ImageFont.load_default(size=34),
+    )
+    draw.text(
+        (width / 2, height / 2 - 10),
+        headline,
+        fill=(255, 255, 255),
+        anchor="mm",
+        font=ImageFont.load_default(size=36),
+    )
+    draw.text(
+        (width / 2, height / 2 + 50),
+        subline,
+        fill=(255, 226, 226),
+        anchor="mm",
+        font=ImageFont.load_default(size=26),
+    )
+    draw.rounded_rectangle(
+        [width / 2 - 120, height - 130, width / 2 + 120, height - 70],
+        radius=12,
+        fill=(255, 255, 255),
+    )
+    draw.text(
+        (width / 2, height - 100),
+        "Subscribe",
+        fill=(140, 18, 27),
+        anchor="mm",
+        font=ImageFont.load_default(size=30),
+    )
     return _jpeg(image)
 
 

@@ -52,8 +52,12 @@ class DemoLoader:
     def load_sections(self):
         sections = {}
         for data in self.content["sections"]:
-            section = SectionPage(title=data["title"], slug=data["slug"], intro=data["intro"],
-                                  show_in_menus=True)
+            section = SectionPage(
+                title=data["title"],
+                slug=data["slug"],
+                intro=data["intro"],
+                show_in_menus=True,
+            )
             self.home.add_child(instance=section)
             section.save_revision().publish()
             sections[data["slug"]] = section
@@ -63,7 +67,9 @@ class DemoLoader:
     def load_authors(self):
         authors = {}
         for i, data in enumerate(self.content["authors"]):
-            photo = self.image(f"Portrait of {data['name']}", images.portrait(data["name"], i))
+            photo = self.image(
+                f"Portrait of {data['name']}", images.portrait(data["name"], i)
+            )
             authors[data["slug"]] = Author.objects.create(photo=photo, **data)
         self.stdout.write(f"  {len(authors)} authors")
         return authors
@@ -79,22 +85,32 @@ class DemoLoader:
     def load_article(self, data, sections, authors):
         picture = data["image"]
         lead_image = self.image(
-            picture["caption"], images.illustration(picture["palette"], data["slug"]),
+            picture["caption"],
+            images.illustration(picture["palette"], data["slug"]),
             description=picture["caption"],
         )
         article = do_create_article(
             sections[data["section"]],
             authors=[authors[slug] for slug in data["authors"]],
             tags=data.get("tags", []),
-            title=data["title"], slug=data["slug"], standfirst=data["standfirst"],
-            dateline_place=data["dateline"], language=data.get("language", "en"),
-            lead_image=lead_image, body=self.body(data),
+            title=data["title"],
+            slug=data["slug"],
+            standfirst=data["standfirst"],
+            dateline_place=data["dateline"],
+            language=data.get("language", "en"),
+            lead_image=lead_image,
+            body=self.body(data),
         )
         do_publish_article(article)
         published = datetime.fromisoformat(data["published"])
-        updated = datetime.fromisoformat(data["updated"]) if data.get("updated") else published
+        updated = (
+            datetime.fromisoformat(data["updated"])
+            if data.get("updated")
+            else published
+        )
         ArticlePage.objects.filter(pk=article.pk).update(
-            first_published_at=published, last_published_at=updated,
+            first_published_at=published,
+            last_published_at=updated,
         )
         return article
 
@@ -110,11 +126,25 @@ class DemoLoader:
             elif kind == "subheading":
                 blocks.append({"type": "subheading", "value": block["text"]})
             elif kind == "blockquote":
-                blocks.append({"type": "blockquote", "value": {
-                    "quote": block["quote"], "attribution": block.get("attribution", "")}})
+                blocks.append(
+                    {
+                        "type": "blockquote",
+                        "value": {
+                            "quote": block["quote"],
+                            "attribution": block.get("attribution", ""),
+                        },
+                    }
+                )
             elif kind == "pullquote":
-                blocks.append({"type": "pullquote", "value": {
-                    "text": block["text"], "attribution": block.get("attribution", "")}})
+                blocks.append(
+                    {
+                        "type": "pullquote",
+                        "value": {
+                            "text": block["text"],
+                            "attribution": block.get("attribution", ""),
+                        },
+                    }
+                )
         return blocks
 
     def inline_image_block(self, data):
@@ -124,19 +154,29 @@ class DemoLoader:
             images.illustration(picture["palette"] + 1, data["slug"] + "-detail"),
             description=picture["caption"],
         )
-        return {"type": "image", "value": {
-            "image": image.pk, "caption": picture["caption"], "credit": picture["credit"]}}
+        return {
+            "type": "image",
+            "value": {
+                "image": image.pk,
+                "caption": picture["caption"],
+                "credit": picture["credit"],
+            },
+        }
 
     def load_comments(self, articles):
         count = 0
         for data in self.content.get("comments", []):
             comment = do_submit_comment(
-                article=articles[data["article"]], name=data["name"], email=data["email"],
-                website=data.get("website", ""), body=data["body"],
+                article=articles[data["article"]],
+                name=data["name"],
+                email=data["email"],
+                website=data.get("website", ""),
+                body=data["body"],
             )
             do_set_comment_status(comment, Comment.Status.APPROVED)
             Comment.objects.filter(pk=comment.pk).update(
-                created_at=datetime.fromisoformat(data["posted"]))
+                created_at=datetime.fromisoformat(data["posted"])
+            )
             count += 1
         self.stdout.write(f"  {count} reader comments")
 
@@ -145,7 +185,9 @@ class DemoLoader:
         ad = HouseAd.for_site(self.site)
         ad.image = self.image(
             data["alt"],
-            images.house_ad(data["headline"], data["subline"], self.content["outlet"]["name"]),
+            images.house_ad(
+                data["headline"], data["subline"], self.content["outlet"]["name"]
+            ),
         )
         ad.link_url = data["link"]
         ad.alt_text = data["alt"]

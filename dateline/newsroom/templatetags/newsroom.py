@@ -30,15 +30,42 @@ def section_nav():
 
 
 SHARE_TARGETS = [
-    ("x", "X", "https://x.com/intent/post?{}", lambda url, title: {"url": url, "text": title}),
-    ("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?{}",
-     lambda url, title: {"u": url}),
-    ("whatsapp", "WhatsApp", "https://wa.me/?{}", lambda url, title: {"text": f"{title} {url}"}),
-    ("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?{}",
-     lambda url, title: {"url": url}),
-    ("telegram", "Telegram", "https://t.me/share/url?{}",
-     lambda url, title: {"url": url, "text": title}),
-    ("email", "Email", "mailto:?{}", lambda url, title: {"subject": title, "body": url}),
+    (
+        "x",
+        "X",
+        "https://x.com/intent/post?{}",
+        lambda url, title: {"url": url, "text": title},
+    ),
+    (
+        "facebook",
+        "Facebook",
+        "https://www.facebook.com/sharer/sharer.php?{}",
+        lambda url, title: {"u": url},
+    ),
+    (
+        "whatsapp",
+        "WhatsApp",
+        "https://wa.me/?{}",
+        lambda url, title: {"text": f"{title} {url}"},
+    ),
+    (
+        "linkedin",
+        "LinkedIn",
+        "https://www.linkedin.com/sharing/share-offsite/?{}",
+        lambda url, title: {"url": url},
+    ),
+    (
+        "telegram",
+        "Telegram",
+        "https://t.me/share/url?{}",
+        lambda url, title: {"url": url, "text": title},
+    ),
+    (
+        "email",
+        "Email",
+        "mailto:?{}",
+        lambda url, title: {"subject": title, "body": url},
+    ),
 ]
 
 
@@ -48,7 +75,11 @@ def share_links(url, title):
     from urllib.parse import quote, urlencode
 
     links = [
-        {"key": key, "name": name, "href": pattern.format(urlencode(params(url, title), quote_via=quote))}
+        {
+            "key": key,
+            "name": name,
+            "href": pattern.format(urlencode(params(url, title), quote_via=quote)),
+        }
         for key, name, pattern, params in SHARE_TARGETS
     ]
     return {"links": links, "url": url}

@@ -11,7 +11,13 @@ from dateline.ads.models import HouseAd
 from dateline.newsroom.actions import do_publish_article
 from dateline.newsroom.models import ArticlePage, OutletSettings
 from dateline.testing.factories import (
-    make_article, make_author, make_comment, make_image, make_section, paragraph_blocks, words,
+    make_article,
+    make_author,
+    make_comment,
+    make_image,
+    make_section,
+    paragraph_blocks,
+    words,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,18 +54,41 @@ def full_article(outlet, house_ad):
         {"type": "paragraph", "value": f"<p>{words(100, 1)}</p>"},
         {"type": "subheading", "value": "What comes next"},
         {"type": "paragraph", "value": f"<p>{words(100, 2)}</p>"},
-        {"type": "blockquote", "value": {"quote": words(98, 3), "attribution": "A. Engineer"}},
-        {"type": "pullquote", "value": {"text": "Water is the city's first budget line.",
-                                        "attribution": ""}},
-        {"type": "image", "value": {"image": make_image("Pipes").pk, "caption": "New pipes",
-                                    "credit": "Photo: Gazette"}},
-        {"type": "embed", "value": {"url": "https://video.example/watch/1",
-                                    "title": "Watch the council meeting", "caption": ""}},
+        {
+            "type": "blockquote",
+            "value": {"quote": words(98, 3), "attribution": "A. Engineer"},
+        },
+        {
+            "type": "pullquote",
+            "value": {
+                "text": "Water is the city's first budget line.",
+                "attribution": "",
+            },
+        },
+        {
+            "type": "image",
+            "value": {
+                "image": make_image("Pipes").pk,
+                "caption": "New pipes",
+                "credit": "Photo: Gazette",
+            },
+        },
+        {
+            "type": "embed",
+            "value": {
+                "url": "https://video.example/watch/1",
+                "title": "Watch the council meeting",
+                "caption": "",
+            },
+        },
         {"type": "paragraph", "value": "<p>Last words.</p>"},
     ]
     return make_article(
-        section, title="Capital approves new water plan", standfirst="A summary.",
-        authors=[make_author("Amina Qureshi"), make_author("Bilal Khan")], body=body,
+        section,
+        title="Capital approves new water plan",
+        standfirst="A summary.",
+        authors=[make_author("Amina Qureshi"), make_author("Bilal Khan")],
+        body=body,
         tags=["water", "islamabad"],
     )
 
@@ -72,17 +101,21 @@ def test_reading_time_is_stored_when_saved(full_article):
 
 
 def test_401_words_read_in_three_minutes():
-    article = make_article(body=[
-        {"type": "paragraph", "value": f"<p>{words(200)}</p>"},
-        {"type": "paragraph", "value": f"<p>{words(201)}</p>"},
-    ])
+    article = make_article(
+        body=[
+            {"type": "paragraph", "value": f"<p>{words(200)}</p>"},
+            {"type": "paragraph", "value": f"<p>{words(201)}</p>"},
+        ]
+    )
     assert article.word_count == 401
     assert article.reading_minutes == 3
 
 
 def test_urdu_article_reading_time_counts_urdu_words():
     urdu = "شہر کی لائبریری پیر کو دوبارہ کھل گئی " * 30  # 240 words
-    article = make_article(language="ur", body=[{"type": "paragraph", "value": f"<p>{urdu}</p>"}])
+    article = make_article(
+        language="ur", body=[{"type": "paragraph", "value": f"<p>{urdu}</p>"}]
+    )
     assert article.word_count == 240
     assert article.reading_minutes == 2
 
@@ -90,9 +123,13 @@ def test_urdu_article_reading_time_counts_urdu_words():
 @override_settings(DATELINE_READING_WPM_BY_LANGUAGE={"ur": 120})
 def test_reading_rate_per_language_applies_at_save():
     urdu = "شہر کی لائبریری پیر کو دوبارہ کھل گئی " * 30
-    article = make_article(language="ur", body=[{"type": "paragraph", "value": f"<p>{urdu}</p>"}])
+    article = make_article(
+        language="ur", body=[{"type": "paragraph", "value": f"<p>{urdu}</p>"}]
+    )
     assert article.reading_minutes == 2
-    english = make_article(body=[{"type": "paragraph", "value": f"<p>{words(240)}</p>"}])
+    english = make_article(
+        body=[{"type": "paragraph", "value": f"<p>{words(240)}</p>"}]
+    )
     assert english.reading_minutes == 2
 
 
@@ -101,25 +138,35 @@ def test_article_page_shows_every_item_in_order(client, full_article):
     story = soup.select_one("article.story")
     text = story.get_text(" ", strip=True)
 
-    assert [h.get_text() for h in soup.find_all("h1")] == ["Capital approves new water plan"]
+    assert [h.get_text() for h in soup.find_all("h1")] == [
+        "Capital approves new water plan"
+    ]
     assert "3 Min Read" in soup.select_one(".story__reading-time").get_text()
     authors = soup.select(".byline a.byline__author")
     assert [a.get_text() for a in authors] == ["Amina Qureshi", "Bilal Khan"]
     assert authors[0]["href"] == "/authors/amina-qureshi/"
     published = soup.select_one(".story__dates time")
-    assert published["datetime"] == timezone.localtime(full_article.first_published_at).isoformat()
+    assert (
+        published["datetime"]
+        == timezone.localtime(full_article.first_published_at).isoformat()
+    )
     assert soup.select_one(".story__updated") is None
 
     first_p = soup.select_one(".story__body p")
     dateline = first_p.find("span", class_="dateline")
     assert dateline.get_text() == "Islamabad (The Dateline Gazette)"
     assert first_p.contents[0] == dateline
-    assert first_p.get_text().startswith("Islamabad (The Dateline Gazette) – council water")
+    assert first_p.get_text().startswith(
+        "Islamabad (The Dateline Gazette) – council water"
+    )
 
     order = [
-        text.index("Capital approves new water plan"), text.index("3 Min Read"),
-        text.index("Amina Qureshi"), text.index("Islamabad (The Dateline Gazette)"),
-        text.index("- Advertisement -"), text.index("Share This Article"),
+        text.index("Capital approves new water plan"),
+        text.index("3 Min Read"),
+        text.index("Amina Qureshi"),
+        text.index("Islamabad (The Dateline Gazette)"),
+        text.index("- Advertisement -"),
+        text.index("Share This Article"),
     ]
     assert order == sorted(order)
     page_text = soup.get_text(" ", strip=True)
@@ -142,7 +189,9 @@ def test_body_blocks_render(client, full_article):
     assert body.find("iframe") is None
 
 
-def test_ad_slot_follows_the_configured_paragraph_with_reserved_size(client, full_article):
+def test_ad_slot_follows_the_configured_paragraph_with_reserved_size(
+    client, full_article
+):
     soup = soup_of(client.get(full_article.url))
     slot = soup.select_one(".story__body aside.ad-slot")
     assert slot.select_one(".ad-slot__label").get_text() == "- Advertisement -"
@@ -151,7 +200,9 @@ def test_ad_slot_follows_the_configured_paragraph_with_reserved_size(client, ful
     assert slot.img["alt"] == "Subscribe to the Gazette"
     assert slot.a["href"] == "/subscribe/"
     paragraphs_before = slot.find_all_previous("p", class_=False)
-    story_paragraphs = [p for p in paragraphs_before if p.find_parent(class_="story__body")]
+    story_paragraphs = [
+        p for p in paragraphs_before if p.find_parent(class_="story__body")
+    ]
     assert len(story_paragraphs) == 3
 
 
@@ -175,9 +226,13 @@ def test_share_links_open_each_network_without_their_scripts(client, full_articl
     links = {a.get_text(): a["href"] for a in share.select("a")}
     url = "http%3A%2F%2Flocalhost%2Fpakistan%2F"
     assert links["X"].startswith("https://x.com/intent/post?url=" + url)
-    assert links["Facebook"].startswith("https://www.facebook.com/sharer/sharer.php?u=" + url)
+    assert links["Facebook"].startswith(
+        "https://www.facebook.com/sharer/sharer.php?u=" + url
+    )
     assert links["WhatsApp"].startswith("https://wa.me/?text=")
-    assert links["LinkedIn"].startswith("https://www.linkedin.com/sharing/share-offsite/?url=")
+    assert links["LinkedIn"].startswith(
+        "https://www.linkedin.com/sharing/share-offsite/?url="
+    )
     assert links["Telegram"].startswith("https://t.me/share/url?url=" + url)
     assert links["Email"].startswith("mailto:?subject=Capital%20approves")
     assert links["Copy link"] == full_article.full_url
@@ -186,8 +241,14 @@ def test_share_links_open_each_network_without_their_scripts(client, full_articl
 def test_no_third_party_resource_is_loaded(client, full_article):
     response = client.get(full_article.url)
     soup = soup_of(response)
-    for tag, attr in [("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-                      ("source", "srcset"), ("img", "srcset")]:
+    for tag, attr in [
+        ("script", "src"),
+        ("link", "href"),
+        ("img", "src"),
+        ("iframe", "src"),
+        ("source", "srcset"),
+        ("img", "srcset"),
+    ]:
         for element in soup.find_all(tag):
             value = element.get(attr)
             if value and not (tag == "link" and element.get("rel") == ["canonical"]):
@@ -203,14 +264,19 @@ def test_updated_shows_only_after_a_later_change(client, full_article):
     soup = soup_of(client.get(full_article.url))
     assert soup.select_one(".story__updated") is None
     ArticlePage.objects.filter(pk=full_article.pk).update(
-        first_published_at=timezone.now() - timedelta(hours=3))
+        first_published_at=timezone.now() - timedelta(hours=3)
+    )
     article = ArticlePage.objects.get(pk=full_article.pk)
     article.standfirst = "A corrected summary."
     do_publish_article(article)
     soup = soup_of(client.get(article.url))
     updated = soup.select_one(".story__updated time")
-    assert updated["datetime"] == timezone.localtime(
-        ArticlePage.objects.get(pk=article.pk).last_published_at).isoformat()
+    assert (
+        updated["datetime"]
+        == timezone.localtime(
+            ArticlePage.objects.get(pk=article.pk).last_published_at
+        ).isoformat()
+    )
 
 
 @override_settings(TIME_ZONE="Asia/Karachi")
@@ -221,22 +287,31 @@ def test_dates_are_in_the_outlet_time_zone(client, full_article):
 
 def test_rich_text_is_sanitised_whoever_wrote_it(client):
     hostile = (
-        '<p>Safe <b>bold</b> <script>alert(1)</script><img src=x onerror=alert(2)>'
-        '<a href="javascript:alert(3)">click</a> <a href="https://ok.example/" onclick="x()">ok</a>'
+        "<p>Safe <b>bold</b> <script>alert(1)</script><img src=x onerror=alert(2)>"
+        '<a href="javascript:alert(3)">click</a> '
+        '<a href="https://ok.example/" onclick="x()">ok</a>'
         '<iframe src="https://evil.example/"></iframe></p>'
     )
     article = make_article(body=[{"type": "paragraph", "value": hostile}])
     stored = ArticlePage.objects.get(pk=article.pk).body.raw_data[0]["value"]
-    assert "<script" not in stored and "onerror" not in stored and "javascript:" not in stored
+    assert (
+        "<script" not in stored
+        and "onerror" not in stored
+        and "javascript:" not in stored
+    )
     html = client.get(article.url).content.decode()
     assert "<script>alert" not in html
-    assert "onerror" not in html and "onclick" not in html and "evil.example" not in html
+    assert (
+        "onerror" not in html and "onclick" not in html and "evil.example" not in html
+    )
     assert '<a href="https://ok.example/">ok</a>' in html
     assert "<b>bold</b>" in html
 
 
 def test_titles_and_standfirsts_are_escaped(client):
-    article = make_article(title='<script>alert("t")</script> Budget', standfirst="<i>x</i> & y")
+    article = make_article(
+        title='<script>alert("t")</script> Budget', standfirst="<i>x</i> & y"
+    )
     html = client.get(article.url).content.decode()
     assert '<script>alert("t")</script>' not in html
     assert "&lt;script&gt;" in html

@@ -7,7 +7,11 @@ from django.utils import timezone
 
 from dateline.newsroom.models import ArticlePage, HomePage
 from dateline.testing.factories import (
-    home_page, make_article, make_author, make_section, paragraph_blocks,
+    home_page,
+    make_article,
+    make_author,
+    make_section,
+    paragraph_blocks,
 )
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +19,16 @@ pytestmark = pytest.mark.django_db
 
 def titles(response, selector=".card__title a"):
     assert response.status_code == 200
-    return [a.get_text() for a in BeautifulSoup(response.content, "html.parser").select(selector)]
+    return [
+        a.get_text()
+        for a in BeautifulSoup(response.content, "html.parser").select(selector)
+    ]
 
 
 def age(article, hours):
     ArticlePage.objects.filter(pk=article.pk).update(
-        first_published_at=timezone.now() - timedelta(hours=hours))
+        first_published_at=timezone.now() - timedelta(hours=hours)
+    )
 
 
 def test_home_page_leads_with_the_chosen_story_then_the_latest(client):
@@ -36,7 +44,10 @@ def test_home_page_leads_with_the_chosen_story_then_the_latest(client):
     home.save_revision().publish()
     response = client.get("/")
     assert titles(response, ".card--lead .card__title a") == ["Chosen lead"]
-    assert titles(response, ".front-latest .card__title a") == ["Newer story", "Older story"]
+    assert titles(response, ".front-latest .card__title a") == [
+        "Newer story",
+        "Older story",
+    ]
     soup = BeautifulSoup(response.content, "html.parser")
     assert [a.get_text() for a in soup.select(".section-nav a")] == ["World"]
 
@@ -60,8 +71,12 @@ def test_section_page_lists_its_articles_newest_first_with_pagination(client):
 
 
 def test_author_page_shows_profile_and_their_articles_never_their_email(client):
-    author = make_author("Sana Mir", job_title="Climate correspondent", bio="Covers glaciers.",
-                         email="sana.private@newsroom.example")
+    author = make_author(
+        "Sana Mir",
+        job_title="Climate correspondent",
+        bio="Covers glaciers.",
+        email="sana.private@newsroom.example",
+    )
     make_article(title="Glacier survey", authors=[author])
     make_article(title="Someone else's story")
     response = client.get("/authors/sana-mir/")
@@ -81,8 +96,11 @@ def test_tag_page_lists_tagged_articles(client):
 
 
 def test_listing_cards_show_byline_date_and_reading_time(client):
-    make_article(title="Budget day", authors=[make_author("Omar Z")],
-                 body=paragraph_blocks(5, 100))
+    make_article(
+        title="Budget day",
+        authors=[make_author("Omar Z")],
+        body=paragraph_blocks(5, 100),
+    )
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     meta = soup.select_one(".card__meta").get_text(" ", strip=True)
     assert "Omar Z" in meta and "3 Min Read" in meta
@@ -90,14 +108,20 @@ def test_listing_cards_show_byline_date_and_reading_time(client):
 
 
 @pytest.mark.parametrize("path", ["/", "/world/", "/authors/a-writer/", "/tags/news/"])
-def test_listing_queries_do_not_grow_with_articles(client, django_assert_num_queries, path):
+def test_listing_queries_do_not_grow_with_articles(
+    client, django_assert_num_queries, path
+):
     section = make_section("World")
     author = make_author("A Writer")
 
     def add(n):
         for _ in range(n):
-            make_article(section, authors=[author, make_author()], tags=["news"],
-                         body=paragraph_blocks(2))
+            make_article(
+                section,
+                authors=[author, make_author()],
+                tags=["news"],
+                body=paragraph_blocks(2),
+            )
 
     def count():
         from django.db import connection

@@ -6,7 +6,10 @@ from dateline.newsroom.text import count_words, count_words_in_html, reading_min
 
 
 def test_english_words_are_counted():
-    assert count_words("The council's water plan, agreed on Tuesday, costs Rs 4.2bn.") == 10
+    assert (
+        count_words("The council's water plan, agreed on Tuesday, costs Rs 4.2bn.")
+        == 10
+    )
 
 
 def test_urdu_words_with_vowel_marks_count_once():
@@ -28,13 +31,16 @@ def test_html_tags_are_not_words_and_paragraphs_do_not_merge():
 
 
 @pytest.mark.parametrize(
-    ("words", "minutes"), [(0, 1), (1, 1), (200, 1), (201, 2), (400, 2), (401, 3), (1000, 5)]
+    ("words", "minutes"),
+    [(0, 1), (1, 1), (200, 1), (201, 2), (400, 2), (401, 3), (1000, 5)],
 )
 def test_reading_minutes_round_up_and_never_below_one(words, minutes):
     assert reading_minutes(words, 200) == minutes
 
 
-@override_settings(DATELINE_READING_WPM=250, DATELINE_READING_WPM_BY_LANGUAGE={"ar": 140})
+@override_settings(
+    DATELINE_READING_WPM=250, DATELINE_READING_WPM_BY_LANGUAGE={"ar": 140}
+)
 def test_reading_rate_is_a_setting_and_can_differ_per_language():
     assert conf.reading_wpm("en") == 250
     assert conf.reading_wpm("ar") == 140

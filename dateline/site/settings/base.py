@@ -99,7 +99,10 @@ else:
     }
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -139,7 +142,8 @@ WAGTAIL_SITE_NAME = env_str("DATELINE_SITE_NAME", "Dateline")
 WAGTAILADMIN_BASE_URL = env_str("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILEMBEDS_FINDERS = []  # No oEmbed calls to third parties; see dateline.newsroom.blocks.
+# No oEmbed calls to third parties; see dateline.newsroom.blocks.EmbedBlock.
+WAGTAILEMBEDS_FINDERS = []
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "bmp": "png", "gif": "gif"}
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -171,7 +175,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DATELINE_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("DATELINE_LOG_LEVEL", "WARNING"),
+    },
 }
 
 # Newsroom settings (defaults and meaning in each app's conf.py).

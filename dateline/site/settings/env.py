@@ -27,7 +27,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no; got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no; got {raw!r}"
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -37,7 +39,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number; got {raw!r}"
+        ) from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -64,8 +68,12 @@ def database_config(default_sqlite: Path) -> dict:
             },
         }
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+        config = dj_database_url.parse(
+            url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+        )
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we can use: {exc}") from None
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL we can use: {exc}"
+        ) from None
     config["CONN_HEALTH_CHECKS"] = True
     return config

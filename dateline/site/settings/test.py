@@ -34,3 +34,7 @@ else:
             "LOCATION": "dateline-test",
         }
     }
+
+# Live-server threads must not keep connections open past a test, or PostgreSQL cannot
+# drop the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -15,13 +15,18 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
-                f"Admin: log in at {base_url}/admin/ with the account created on first run."
+                f"Admin: log in at {base_url}/admin/ "
+                "with the account created on first run."
             )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
-        self.stdout.write(self.style.SUCCESS(
-            f"Admin account created. Log in at {base_url}/admin/ as '{username}' "
-            f"with password: {password}"
-        ))
-        self.stdout.write("This password is shown only once; change it after logging in.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin account created. Log in at {base_url}/admin/ as '{username}' "
+                f"with password: {password}"
+            )
+        )
+        self.stdout.write(
+            "This password is shown only once; change it after logging in."
+        )

@@ -9,14 +9,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="do nothing when the site already has articles",
         )
 
     def handle(self, *args, if_empty=False, **options):
         if ArticlePage.objects.exists():
             if if_empty:
-                self.stdout.write("Demo content: the site already has articles; keeping them.")
+                self.stdout.write(
+                    "Demo content: the site already has articles; keeping them."
+                )
                 return
             raise CommandError(
                 "the site already has articles; demo content loads into an empty site"

@@ -1,0 +1,151 @@
+"""The ``dateline`` command as an operator runs it: in a process of its own."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+DATELINE = [sys.executable, "-m", "dateline.cli"]
+
+
+def environment(tmp_path, **extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+    }
+    env["DATELINE_DATA_DIR"] = str(tmp_path / "data")
+    env.update(extra)
+    return env
+
+
+def run(args, env, timeout=180):
+    return subprocess.run(
+        [*DATELINE, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def one_line_error(result, fragment):
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("dateline: error: ")
+    assert fragment in lines[0]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_version(tmp_path):
+    result = run(["version"], environment(tmp_path))
+    assert re.fullmatch(r"dateline \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
+    one_line_error(run(["serve"], environment(tmp_path)), "SECRET_KEY is not set")
+
+
+def test_unwritable_data_directory_is_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    env = environment(
+        tmp_path, SECRET_KEY="k" * 50, DATELINE_DATA_DIR=str(blocker / "data")
+    )
+    one_line_error(run(["serve"], env), "is not writable")
+
+
+def test_unreachable_database_is_one_line(tmp_path):
+    env = environment(
+        tmp_path, SECRET_KEY="k" * 50, DATABASE_URL="postgres://nobody@127.0.0.1:9/none"
+    )
+    one_line_error(run(["serve"], env), "cannot connect to the database")
+
+
+def test_unusable_database_url_is_one_line(tmp_path):
+    env = environment(tmp_path, SECRET_KEY="k" * 50, DATABASE_URL="nosuchdb://x/y")
+    one_line_error(run(["serve"], env), "DATABASE_URL")
+
+
+def test_bad_boolean_setting_is_one_line(tmp_path):
+    env = environment(tmp_path, SECRET_KEY="k" * 50, DATELINE_HTTPS="maybe")
+    one_line_error(run(["serve"], env), "DATELINE_HTTPS")
+
+
+def test_port_in_use_is_one_line(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = environment(tmp_path, SECRET_KEY="k" * 50)
+        one_line_error(run(["serve", "--port", str(port)], env), f"127.0.0.1:{port}")
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo")
+
+
+def test_demo_prepares_everything_once_and_keeps_data(demo_dir):
+    env = environment(demo_dir)
+    first = run(["demo", "--no-serve"], env)
+    assert first.returncode == 0, first.stderr
+    assert "[14/14]" in first.stdout
+    password = re.search(r"as 'admin' with password: (\S+)", first.stdout).group(1)
+    assert len(password) >= 12
+    key_file = demo_dir / "data" / "secret_key"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+    second = run(["demo", "--no-serve"], env)
+    assert second.returncode == 0, second.stderr
+    assert "already has articles; keeping them" in second.stdout
+    assert "password" not in second.stdout
+    assert password not in second.stdout
+
+
+def test_demo_serves_the_site(demo_dir):
+    port = free_port()
+    env = environment(demo_dir)
+    server = subprocess.Popen(
+        [*DATELINE, "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = fetch_when_up(f"http://127.0.0.1:{port}/pakistan/capital-water-plan/")
+        assert "Islamabad (The Dateline Gazette)" in body
+        assert "Min Read" in body and "Leave a Reply" in body
+        assert "Share This Article" in body and "- Advertisement -" in body
+        css = fetch_when_up(f"http://127.0.0.1:{port}/static/dateline/css/site.css")
+        assert ".story__headline" in css
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert f"Serving on http://127.0.0.1:{port}/" in output
+
+
+def fetch_when_up(url, seconds=90):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
