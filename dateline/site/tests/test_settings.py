@@ -1,7 +1,7 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 
@@ -13,6 +13,7 @@ def test_database_is_the_one_the_environment_names():
 
 
 def test_cache_is_the_one_the_environment_names():
+    cache = caches["default"]
     backend = type(cache).__name__
     assert backend == ("RedisCache" if os.environ.get("REDIS_URL") else "LocMemCache")
     cache.set("dateline-probe", "here", 5)
