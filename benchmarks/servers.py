@@ -4,8 +4,8 @@ What it measures: requests per second and latency percentiles (p50, p95, p99) of
 two WSGI servers hosting the same demo site, each with the same number of worker
 processes and 4 threads per worker:
 
-* gunicorn, gthread workers, started by ``dateline serve`` (the reference);
-* granian, WSGI interface, ``--blocking-threads 4``.
+* gunicorn, gthread workers (the reference; installed on demand);
+* granian, WSGI interface, ``--blocking-threads 4`` (what ``dateline serve`` runs).
 
 Each server is loaded at a fixed concurrency for a fixed time on two paths: an
 article page (Django + Wagtail render) and a static file (served by WhiteNoise).
@@ -133,21 +133,21 @@ def prepare_demo(data_dir: Path) -> None:
     )
 
 
-def ensure_granian() -> bool:
-    if has_package("granian"):
+def ensure_package(name: str) -> bool:
+    if has_package(name):
         return True
-    print("granian is not installed; trying: pip install granian", flush=True)
+    print(f"{name} is not installed; trying: pip install {name}", flush=True)
     try:
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "-q", "granian"],
+            [sys.executable, "-m", "pip", "install", "-q", name],
             check=True,
             timeout=300,
         )
     except (subprocess.SubprocessError, OSError) as exc:
-        print(f"granian could not be installed ({exc}); measuring gunicorn only")
+        print(f"{name} could not be installed ({exc}); leaving it out")
         return False
     importlib.invalidate_caches()
-    return has_package("granian")
+    return has_package(name)
 
 
 def has_package(name: str) -> bool:
@@ -177,14 +177,20 @@ def free_port() -> int:
 def server_command(server: str, port: int, workers: int) -> list[str]:
     if server == "gunicorn":
         return [
-            str(bin_dir() / "dateline"),
-            "serve",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{HOST}:{port}",
             "--workers",
             str(workers),
+            "--threads",
+            str(THREADS),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+            "dateline.site.wsgi:application",
         ]
     return [
         sys.executable,
@@ -415,7 +421,7 @@ def ratio(value: float, reference: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    servers = [REFERENCE] + (["granian"] if ensure_granian() else [])
+    servers = [name for name in (REFERENCE, "granian") if ensure_package(name)]
     data_dir = Path(tempfile.mkdtemp(prefix="dateline-bench-"))
     try:
         prepare_demo(data_dir)

@@ -1,42 +1,30 @@
-"""The production-style HTTP server, gunicorn, run in-process by ``dateline serve``.
+"""The production HTTP server, granian, run by ``dateline serve`` and ``dateline demo``.
 
-docs/operations.md gives the measurement behind choosing gunicorn.
+granian was chosen over gunicorn by ``benchmarks/servers.py``; docs/operations.md has
+the figures. Django runs under its WSGI interface, each worker process with a pool of
+threads for blocking requests.
 """
 
 import os
 
-from gunicorn.app.base import BaseApplication
-
-
-class DatelineServer(BaseApplication):
-    def __init__(self, options):
-        self.options = options
-        super().__init__()
-
-    def load_config(self):
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        from dateline.site.wsgi import application
-
-        return application
+from granian import Granian
+from granian.constants import Interfaces
+from granian.log import LogLevels
 
 
 def run(host: str, port: int, workers: int) -> None:
-    DatelineServer(
-        {
-            "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-            "workers": max(1, workers),
-            "threads": int(os.environ.get("DATELINE_THREADS", "4")),
-            "worker_class": "gthread",
-            "accesslog": "-" if os.environ.get("DATELINE_ACCESS_LOG") else None,
-            "errorlog": "-",
-            "loglevel": os.environ.get("DATELINE_LOG_LEVEL", "warning").lower(),
-            "timeout": 30,
-            "graceful_timeout": 10,
-            "forwarded_allow_ips": os.environ.get(
-                "DATELINE_FORWARDED_ALLOW_IPS", "127.0.0.1"
-            ),
-        }
-    ).run()
+    level = os.environ.get("DATELINE_LOG_LEVEL", "warning").lower()
+    Granian(
+        "dateline.site.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=max(1, workers),
+        blocking_threads=int(os.environ.get("DATELINE_THREADS", "4")),
+        log_level=LogLevels(level)
+        if level in {v.value for v in LogLevels}
+        else LogLevels.warning,
+        log_access=bool(os.environ.get("DATELINE_ACCESS_LOG")),
+        respawn_failed_workers=True,
+        workers_kill_timeout=10,
+    ).serve()

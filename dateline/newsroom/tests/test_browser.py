@@ -7,6 +7,7 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 from dateline.comments.models import Comment
 
@@ -47,6 +48,9 @@ def browser(demo_site):
         )
         yield browser
         browser.close()
+        # Connections opened while Playwright's loop ran belong to its context; close
+        # them here or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
