@@ -14,13 +14,11 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from .actions import check_moderate_comment
 from .models import Comment
 
-ACTIONS = {
-    "approve": (Comment.Status.APPROVED, gettext_lazy("Comment by %(name)s approved.")),
-    "reject": (Comment.Status.REJECTED, gettext_lazy("Comment by %(name)s rejected.")),
-    "pending": (
-        Comment.Status.PENDING,
-        gettext_lazy("Comment by %(name)s is pending again."),
-    ),
+MESSAGES = {
+    "approve": gettext_lazy("Comment by %(name)s approved."),
+    "trash": gettext_lazy("Comment by %(name)s moved to the trash."),
+    "spam": gettext_lazy("Comment by %(name)s marked as spam."),
+    "pending": gettext_lazy("Comment by %(name)s is pending again."),
 }
 
 
@@ -54,12 +52,11 @@ class ModerationQueueView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def moderate(request, pk, action):
-    if action not in ACTIONS:
+    if action not in MESSAGES:
         raise PermissionDenied
     comment = get_object_or_404(Comment, pk=pk)
-    status, message = ACTIONS[action]
-    check_moderate_comment(request.user, comment, status)
-    messages.success(request, message % {"name": comment.name})
+    check_moderate_comment(request.user, comment, action)
+    messages.success(request, MESSAGES[action] % {"name": comment.name})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}

@@ -2,8 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from dateline.newsroom.models import ModerationMode
 
 
 class CommentQuerySet(models.QuerySet):
@@ -13,15 +18,26 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def reported(self):
+        return self.filter(open_reports__gt=0).exclude(
+            status__in=[Comment.Status.SPAM, Comment.Status.TRASH]
+        )
+
     def for_article(self, article):
         return self.filter(article_id=article.pk)
+
+    def in_queue(self, queue):
+        if queue == "reported":
+            return self.reported()
+        return self.filter(status=queue)
 
 
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
+        TRASH = "trash", _("Trash")
 
     article = models.ForeignKey(
         "wagtailcore.Page",
@@ -37,6 +53,7 @@ class Comment(models.Model):
         related_name="replies",
         verbose_name=_("in reply to"),
     )
+    depth = models.PositiveSmallIntegerField(_("thread depth"), default=1)
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("e-mail"), max_length=254)
     website = models.URLField(_("website"), max_length=200, blank=True)
@@ -49,6 +66,7 @@ class Comment(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,7 +75,15 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Kept for moderation and abuse defence only; never rendered on a public page.
+    # Why a comment was held or marked spam, by the checks in backends/.
+    hold_reason = models.CharField(_("held because"), max_length=300, blank=True)
+    open_reports = models.PositiveIntegerField(_("open reports"), default=0)
+    notify_replies = models.BooleanField(_("wants reply e-mails"), default=False)
+    notify_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Identifies a repeat of the same text by the same person on the same article.
+    fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
+    # Kept for moderation and abuse defence only, erased after the retention period;
+    # never rendered on a public page.
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
 
@@ -69,7 +95,156 @@ class Comment(models.Model):
         verbose_name = _("comment")
 
     def __str__(self):
-        return _("%(name)s on %(article)s") % {
-            "name": self.name,
-            "article": self.article_id,
-        }
+        return _("%(name)s on %(article)s") % {"name": self.name, "article": self.article_id}
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+
+class CommentReport(models.Model):
+    """A reader's flag on a comment. Enough of them hide it until a moderator looks."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Abusive or hateful")
+        PERSONAL = "personal", _("Shares someone's personal details")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Something else")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class ModerationLogEntry(models.Model):
+    """Who did what to which comment, and when. Kept when the comment is deleted."""
+
+    comment = models.ForeignKey(
+        Comment, null=True, on_delete=models.SET_NULL, related_name="log_entries"
+    )
+    comment_ref = models.PositiveBigIntegerField(_("comment number"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=30)
+    detail = models.TextField(_("detail"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+
+
+class CommenterBanQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(until__isnull=True) | Q(until__gt=now))
+
+
+class CommenterBan(models.Model):
+    email = models.EmailField(_("e-mail"), db_index=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    until = models.DateTimeField(
+        _("until"), null=True, blank=True, help_text=_("Leave empty for a permanent ban.")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CommenterBanQuerySet.as_manager()
+
+    panels = [FieldPanel("email"), FieldPanel("reason"), FieldPanel("until")]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ban")
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseSiteSetting):
+    """How this site's comments are moderated. Sections and articles may override."""
+
+    moderation_mode = models.CharField(
+        _("moderation"),
+        max_length=20,
+        choices=ModerationMode.choices,
+        default=ModerationMode.HOLD,
+    )
+    close_after_days = models.PositiveIntegerField(
+        _("close comments after (days)"),
+        default=30,
+        help_text=_("Days after publication; 0 keeps comments open."),
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("reports that hide a comment"), default=3
+    )
+    max_links = models.PositiveSmallIntegerField(
+        _("links allowed before a comment is held"), default=2
+    )
+    blocked_words = models.TextField(
+        _("blocked words"), blank=True, help_text=_("One per line: refused as spam.")
+    )
+    held_words = models.TextField(
+        _("held words"), blank=True, help_text=_("One per line: held for a moderator.")
+    )
+    blocked_emails = models.TextField(
+        _("blocked e-mail addresses and domains"),
+        blank=True,
+        help_text=_("One per line: name@example.com, or example.com for a domain."),
+    )
+    blocked_ips = models.TextField(
+        _("blocked IP addresses"),
+        blank=True,
+        help_text=_("One per line: an address or a network such as 203.0.113.0/24."),
+    )
+    digest_enabled = models.BooleanField(_("e-mail a digest of pending comments"), default=False)
+    digest_recipients = models.TextField(
+        _("digest recipients"),
+        blank=True,
+        help_text=_("One address per line; empty sends to every moderator."),
+    )
+
+    panels = [
+        FieldPanel("moderation_mode"),
+        FieldPanel("close_after_days"),
+        FieldPanel("report_threshold"),
+        MultiFieldPanel(
+            [
+                FieldPanel("max_links"),
+                FieldPanel("blocked_words"),
+                FieldPanel("held_words"),
+                FieldPanel("blocked_emails"),
+                FieldPanel("blocked_ips"),
+            ],
+            heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("digest_enabled"), FieldPanel("digest_recipients")],
+            heading=_("Moderator digest"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("comments")
+
+    @staticmethod
+    def lines(text):
+        return [line.strip().lower() for line in text.splitlines() if line.strip()]

@@ -27,6 +27,24 @@ from .text import count_words, count_words_in_html, reading_minutes
 UPDATE_GRACE = timedelta(minutes=1)
 
 
+class ModerationMode(models.TextChoices):
+    """How reader comments are moderated; the comments app applies it."""
+
+    HOLD = "hold", _("Hold every comment for a moderator")
+    HOLD_FIRST = "hold_first", _("Hold first-time commenters only")
+    PUBLISH = "publish", _("Publish immediately")
+
+
+def _comment_moderation_field():
+    return models.CharField(
+        _("comment moderation"),
+        max_length=20,
+        blank=True,
+        choices=ModerationMode.choices,
+        help_text=_("Leave empty to follow the section, then the site."),
+    )
+
+
 @register_setting(icon="site")
 class OutletSettings(BaseSiteSetting):
     """Who publishes: the name in every dateline, the masthead and feeds."""
@@ -129,8 +147,10 @@ class SectionPage(Page):
     """A section of the news (World, Business); its articles are its children."""
 
     intro = models.CharField(_("intro"), max_length=300, blank=True)
+    comment_moderation = _comment_moderation_field()
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, FieldPanel("comment_moderation")]
     parent_page_types = ["HomePage", "SectionPage"]
     subpage_types = ["ArticlePage", "SectionPage"]
     template = "newsroom/section_page.html"
@@ -179,6 +199,12 @@ class ArticlePage(Page):
         related_name="+",
         verbose_name=_("primary section"),
     )
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Untick to close this article's comments now."),
+    )
+    comment_moderation = _comment_moderation_field()
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
 
@@ -196,7 +222,14 @@ class ArticlePage(Page):
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("language")]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("language"),
+        MultiFieldPanel(
+            [FieldPanel("comments_open"), FieldPanel("comment_moderation")],
+            heading=_("Reader comments"),
+        ),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),
