@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from . import conf
 from .backends import HOLD, SPAM, Verdict
-from .models import Comment, CommenterBan, CommentReport, CommentSettings, ModerationLogEntry
+from .models import (
+    Comment,
+    CommenterBan,
+    CommentReport,
+    CommentSettings,
+    ModerationLogEntry,
+)
 from .signals import comment_moderated, comment_submitted
 
 # Moderation actions and the status each leads to.
@@ -72,7 +78,9 @@ def do_submit_comment(
     parent, depth = thread_position(parent)
     print_ = fingerprint(article.pk, email, body)
     with transaction.atomic():
-        existing = Comment.objects.filter(article_id=article.pk, fingerprint=print_).first()
+        existing = Comment.objects.filter(
+            article_id=article.pk, fingerprint=print_
+        ).first()
         if existing is not None:
             return existing
         comment = Comment.objects.create(
@@ -100,7 +108,9 @@ def _log(comment, user, action, detail=""):
     )
 
 
-def do_moderate_comment(comment: Comment, action: str, moderator=None, note="") -> Comment:
+def do_moderate_comment(
+    comment: Comment, action: str, moderator=None, note=""
+) -> Comment:
     """Approve, hold, spam or trash a comment, recording who did it and when.
 
     Approving also closes the comment's open reports.
@@ -152,7 +162,9 @@ def do_report_comment(comment: Comment, reason: str, detail="") -> CommentReport
     review."""
     rules = CommentSettings.for_site(comment.article.get_site())
     with transaction.atomic():
-        report = CommentReport.objects.create(comment=comment, reason=reason, detail=detail)
+        report = CommentReport.objects.create(
+            comment=comment, reason=reason, detail=detail
+        )
         Comment.objects.filter(pk=comment.pk).update(open_reports=F("open_reports") + 1)
         comment.refresh_from_db(fields=["open_reports", "status"])
         hide = (
@@ -213,7 +225,9 @@ def do_erase_commenter(email: str) -> int:
 def normalise_name(name: str) -> str:
     """NFC, without control, format (bidi overrides) or surrogate characters."""
     name = unicodedata.normalize("NFC", name)
-    kept = (ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"})
+    kept = (
+        ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"}
+    )
     return " ".join("".join(kept).split())
 
 

@@ -95,7 +95,10 @@ class Comment(models.Model):
         verbose_name = _("comment")
 
     def __str__(self):
-        return _("%(name)s on %(article)s") % {"name": self.name, "article": self.article_id}
+        return _("%(name)s on %(article)s") % {
+            "name": self.name,
+            "article": self.article_id,
+        }
 
     @property
     def is_public(self):
@@ -112,7 +115,9 @@ class CommentReport(models.Model):
         OFF_TOPIC = "off_topic", _("Off topic")
         OTHER = "other", _("Something else")
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports"
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     detail = models.CharField(_("details"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -151,7 +156,10 @@ class CommenterBan(models.Model):
     email = models.EmailField(_("e-mail"), db_index=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     until = models.DateTimeField(
-        _("until"), null=True, blank=True, help_text=_("Leave empty for a permanent ban.")
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a permanent ban."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -215,7 +223,9 @@ class CommentSettings(BaseSiteSetting):
         blank=True,
         help_text=_("One per line: an address or a network such as 203.0.113.0/24."),
     )
-    digest_enabled = models.BooleanField(_("e-mail a digest of pending comments"), default=False)
+    digest_enabled = models.BooleanField(
+        _("e-mail a digest of pending comments"), default=False
+    )
     digest_recipients = models.TextField(
         _("digest recipients"),
         blank=True,

@@ -9,7 +9,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from dateline.comments.actions import do_set_comment_status, do_submit_comment
+from dateline.comments.actions import do_moderate_comment, do_submit_comment
 from dateline.comments.models import Comment
 from dateline.newsroom.actions import do_create_article, do_publish_article
 from dateline.newsroom.models import Author, HomePage, SectionPage
@@ -89,5 +89,5 @@ def make_comment(article, *, approved=True, **fields) -> Comment:
     fields.setdefault("body", f"A thoughtful comment, number {number}.")
     comment = do_submit_comment(article=article, **fields)
     if approved:
-        do_set_comment_status(comment, Comment.Status.APPROVED)
+        do_moderate_comment(comment, "approve")
     return comment

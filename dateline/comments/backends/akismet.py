@@ -20,7 +20,9 @@ class AkismetFilter(SpamFilter):
         import akismet
 
         return akismet.SyncClient(
-            config=akismet.Config(key=conf.akismet_key(), url=settings.WAGTAILADMIN_BASE_URL)
+            config=akismet.Config(
+                key=conf.akismet_key(), url=settings.WAGTAILADMIN_BASE_URL
+            )
         )
 
     def check(self, submission):
@@ -38,6 +40,8 @@ class AkismetFilter(SpamFilter):
                 referrer=submission.referrer,
             )
         except Exception:  # a network failure must not lose the reader's comment
-            logger.warning("Akismet check failed; comment goes to moderation", exc_info=True)
+            logger.warning(
+                "Akismet check failed; comment goes to moderation", exc_info=True
+            )
             return None
         return Verdict(SPAM, "Akismet") if is_spam else None

@@ -34,7 +34,9 @@ class RulesFilter(SpamFilter):
         for entry in rules.lines(rules.blocked_emails):
             if entry == email or entry.lstrip("@") == domain:
                 return True
-        return bool(ip_address) and self.ip_blocked(rules.lines(rules.blocked_ips), ip_address)
+        return bool(ip_address) and self.ip_blocked(
+            rules.lines(rules.blocked_ips), ip_address
+        )
 
     @staticmethod
     def ip_blocked(entries, ip_address):

@@ -169,9 +169,9 @@ def test_rejected_comment_never_shows(client, article):
     comment = make_comment(article, approved=False, body="Buy cheap watches")
     admin = get_user_model().objects.create_superuser("boss", password="pw")
     client.force_login(admin)
-    client.post(f"/admin/reader-comments/{comment.pk}/reject/")
+    client.post(f"/admin/reader-comments/{comment.pk}/trash/")
     client.logout()
-    assert Comment.objects.get().status == Comment.Status.REJECTED
+    assert Comment.objects.get().status == Comment.Status.TRASH
     assert "cheap watches" not in client.get(article.url).content.decode()
 
 

@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from dateline.ads.models import HouseAd
-from dateline.comments.actions import do_set_comment_status, do_submit_comment
+from dateline.comments.actions import do_moderate_comment, do_submit_comment
 from dateline.comments.models import Comment
 
 from ..actions import do_create_article, do_publish_article
@@ -173,7 +173,7 @@ class DemoLoader:
                 website=data.get("website", ""),
                 body=data["body"],
             )
-            do_set_comment_status(comment, Comment.Status.APPROVED)
+            do_moderate_comment(comment, "approve")
             Comment.objects.filter(pk=comment.pk).update(
                 created_at=datetime.fromisoformat(data["posted"])
             )
