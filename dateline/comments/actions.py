@@ -7,7 +7,7 @@ import unicodedata
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -77,27 +77,33 @@ def do_submit_comment(
     verdict = verdict or Verdict("accept")
     parent, depth = thread_position(parent)
     print_ = fingerprint(article.pk, email, body)
-    with transaction.atomic():
-        existing = Comment.objects.filter(
-            article_id=article.pk, fingerprint=print_
-        ).first()
-        if existing is not None:
-            return existing
-        comment = Comment.objects.create(
-            article=article,
-            parent=parent,
-            depth=depth,
-            name=name,
-            email=email,
-            website=website,
-            body=body,
-            status=initial_status(verdict, held_by_policy),
-            hold_reason=verdict.reason[:300],
-            notify_replies=notify_replies,
-            fingerprint=print_,
-            ip_address=ip_address,
-            user_agent=user_agent[:300],
-        )
+    existing = Comment.objects.filter(article_id=article.pk, fingerprint=print_).first()
+    if existing is not None:
+        existing.duplicate = True
+        return existing
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                article=article,
+                parent=parent,
+                thread_root_id=(parent.thread_root_id or parent.pk) if parent else None,
+                depth=depth,
+                name=name,
+                email=email,
+                website=website,
+                body=body,
+                status=initial_status(verdict, held_by_policy),
+                hold_reason=verdict.reason[:300],
+                notify_replies=notify_replies,
+                fingerprint=print_,
+                ip_address=ip_address,
+                user_agent=user_agent[:300],
+            )
+    except IntegrityError:  # the same post, sent twice at once: keep the first
+        existing = Comment.objects.get(article_id=article.pk, fingerprint=print_)
+        existing.duplicate = True
+        return existing
+    comment.duplicate = False
     comment_submitted.send(sender=Comment, comment=comment)
     return comment
 
@@ -246,3 +252,55 @@ def check_edit_comment(user, comment: Comment, body: str) -> Comment:
 
 
 # Moderation queue actions (bulk and admin-only writes) go below this line.
+
+# Only comments already taken out of sight can be deleted for good.
+DELETABLE = {Comment.Status.SPAM, Comment.Status.TRASH}
+
+
+def do_delete_comments(comments, moderator=None) -> int:
+    """Delete comments for good, each with its own log entry. Replies go before the
+    comments they answer: deleting a comment takes its replies with it, unlogged."""
+    comments = sorted(comments, key=lambda comment: -comment.depth)
+    for comment in comments:
+        do_delete_comment(comment, moderator)
+    return len(comments)
+
+
+def check_moderate_comments(user, comments, action: str) -> int:
+    """Apply one of ``ACTIONS``, or ``"delete"``, to every comment; return how many.
+
+    Deleting also needs ``delete_comment``, and only spam and trash can be deleted.
+    """
+    if not user.has_perm("dateline_comments.change_comment"):
+        raise PermissionDenied
+    if action == "delete":
+        if not user.has_perm("dateline_comments.delete_comment"):
+            raise PermissionDenied
+        comments = list(comments)
+        if any(comment.status not in DELETABLE for comment in comments):
+            raise ValueError("only spam and trash can be deleted")
+        return do_delete_comments(comments, moderator=user)
+    if action not in ACTIONS:
+        raise ValueError(f"unknown moderation action {action!r}")
+    return do_moderate_comments(comments, action, moderator=user)
+
+
+def check_ban_commenter(user, email: str, until=None, reason="") -> CommenterBan:
+    if not user.has_perm("dateline_comments.add_commenterban"):
+        raise PermissionDenied
+    return do_ban_commenter(email, moderator=user, until=until, reason=reason)
+
+
+def do_lift_ban(ban: CommenterBan, moderator=None) -> None:
+    """End a ban now. The log records it against the commenter's first comment, when
+    one is left to record it against."""
+    with transaction.atomic():
+        for comment in Comment.objects.filter(email__iexact=ban.email)[:1]:
+            _log(comment, moderator, "lift_ban", ban.email)
+        ban.delete()
+
+
+def check_lift_ban(user, ban: CommenterBan) -> None:
+    if not user.has_perm("dateline_comments.delete_commenterban"):
+        raise PermissionDenied
+    do_lift_ban(ban, moderator=user)

@@ -9,3 +9,6 @@ class CommentsConfig(AppConfig):
     label = "dateline_comments"
     verbose_name = _("Reader comments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the signal receivers

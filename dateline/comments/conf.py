@@ -42,3 +42,8 @@ def ip_retention_days() -> int:
 
 def akismet_key() -> str:
     return _get("DATELINE_AKISMET_KEY", "")
+
+
+def report_rate() -> tuple[int, int]:
+    """Reports allowed per IP address: (count, seconds)."""
+    return tuple(_get("DATELINE_COMMENTS_REPORT_RATE", (10, 3600)))

@@ -1,7 +1,28 @@
+import time
+
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment
+from .models import Comment, CommentReport
+from .text import clean_body, clean_name
+
+TICKET_SALT = "dateline.comments.ticket"
+TICKET_MAX_AGE = 24 * 3600
+
+
+def make_ticket() -> str:
+    """A signed note of when the reader opened the page, fetched by site.js."""
+    return signing.dumps({"t": time.time()}, salt=TICKET_SALT)
+
+
+def ticket_age(ticket: str) -> float | None:
+    """Seconds since ``ticket`` was made; None when it is missing, forged or stale."""
+    try:
+        issued = signing.loads(ticket, salt=TICKET_SALT, max_age=TICKET_MAX_AGE)["t"]
+        return time.time() - float(issued)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
 
 
 class CommentForm(forms.ModelForm):
@@ -17,15 +38,24 @@ class CommentForm(forms.ModelForm):
             "invalid": _("Please enter a full web address, like https://example.com."),
         },
     )
+    notify_replies = forms.BooleanField(
+        label=_("Notify me of replies by e-mail"), required=False
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # Filled by site.js with a signed time from /comments/ticket/ when the page opens.
+    ticket = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    # Hidden from people by CSS; software that fills every field fills this one.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Comment
         fields = ["name", "email", "website", "body"]
-        labels = {
-            "name": _("Name"),
-            "email": _("Email"),
-            "body": _("Comment"),
-        }
+        labels = {"name": _("Name"), "email": _("Email"), "body": _("Comment")}
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -42,14 +72,58 @@ class CommentForm(forms.ModelForm):
             "body": {"required": _("Please write a comment.")},
         }
 
+    def __init__(self, *args, article=None, **kwargs):
+        self.article = article
+        super().__init__(*args, **kwargs)
+
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
+        name = clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(_("Please enter your name."), code="required")
         return name
 
     def clean_body(self):
-        body = self.cleaned_data["body"].strip()
+        body = clean_body(self.cleaned_data["body"])
         if not body:
             raise forms.ValidationError(_("Please write a comment."), code="required")
         return body
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = (
+            Comment.objects.approved()
+            .filter(pk=parent_id, article_id=getattr(self.article, "pk", None))
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                _(
+                    "The comment you are replying to is not available. "
+                    "Your comment will be posted on its own if you send it again."
+                ),
+                code="invalid_parent",
+            )
+        return parent
+
+    def is_honeypot_filled(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
+
+    def ticket_age(self) -> float | None:
+        return ticket_age(self.cleaned_data.get("ticket") or "")
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = CommentReport
+        fields = ["reason", "detail"]
+        widgets = {
+            "reason": forms.RadioSelect,
+            "detail": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "reason": _("What is wrong with this comment?"),
+            "detail": _("Details"),
+        }
+        error_messages = {"reason": {"required": _("Please choose a reason.")}}

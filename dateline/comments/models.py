@@ -53,6 +53,15 @@ class Comment(models.Model):
         related_name="replies",
         verbose_name=_("in reply to"),
     )
+    # The top-level comment of the thread, so a page of threads loads its replies in
+    # one query.
+    thread_root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="thread_replies",
+    )
     depth = models.PositiveSmallIntegerField(_("thread depth"), default=1)
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("e-mail"), max_length=254)
@@ -80,6 +89,8 @@ class Comment(models.Model):
     open_reports = models.PositiveIntegerField(_("open reports"), default=0)
     notify_replies = models.BooleanField(_("wants reply e-mails"), default=False)
     notify_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Set once the parent's author was told of this reply, so it is told only once.
+    reply_notice_sent = models.BooleanField(default=False)
     # Identifies a repeat of the same text by the same person on the same article.
     fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
     # Kept for moderation and abuse defence only, erased after the retention period;
@@ -92,6 +103,13 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["article", "status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="one_copy_of_a_comment",
+            )
+        ]
         verbose_name = _("comment")
 
     def __str__(self):
@@ -125,6 +143,9 @@ class CommentReport(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.comment_id})"
+
 
 class ModerationLogEntry(models.Model):
     """Who did what to which comment, and when. Kept when the comment is deleted."""
@@ -144,6 +165,9 @@ class ModerationLogEntry(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("moderation log entry")
         verbose_name_plural = _("moderation log")
+
+    def __str__(self):
+        return f"{self.action} #{self.comment_ref}"
 
 
 class CommenterBanQuerySet(models.QuerySet):

@@ -8,6 +8,11 @@ from . import admin_views
 admin_urlpatterns = (
     [
         path("", admin_views.ModerationQueueView.as_view(), name="queue"),
+        path("bulk/", admin_views.bulk_moderate, name="bulk"),
+        path("bans/", admin_views.BansView.as_view(), name="bans"),
+        path("bans/<int:pk>/lift/", admin_views.lift_ban, name="lift_ban"),
+        path("log/", admin_views.ModerationLogView.as_view(), name="log"),
+        path("<int:pk>/edit/", admin_views.EditCommentView.as_view(), name="edit"),
         path("<int:pk>/<slug:action>/", admin_views.moderate, name="moderate"),
     ],
     "dateline_comments",

@@ -19,7 +19,7 @@ class Verdict:
 
 @dataclass
 class Submission:
-    """What a reader sent, and what we know of the request, before anything is stored."""
+    """What a reader sent and what we know of the request, before anything is stored."""
 
     article: object
     name: str

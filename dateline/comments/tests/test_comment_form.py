@@ -2,9 +2,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import override_settings
+from django.core import signing
+from django.test import Client
+from wagtail.models import Site
 
-from dateline.comments.models import Comment
+from dateline.comments.forms import TICKET_SALT
+from dateline.comments.models import Comment, CommentSettings
 from dateline.testing.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +18,13 @@ VALID = {
     "website": "https://hina.example/",
     "body": "Thank you for this report.\nWhen will the works start in G-9?",
 }
+
+
+def aged_ticket(seconds=60):
+    """The ticket site.js would have fetched ``seconds`` ago."""
+    import time
+
+    return signing.dumps({"t": time.time() - seconds}, salt=TICKET_SALT)
 
 
 @pytest.fixture
@@ -47,12 +57,22 @@ def test_form_shows_fields_labels_and_privacy_line(client, article):
         notes
         == "Your email address will not be published. Required fields are marked *"
     )
-    labels = [" ".join(label.get_text().split()) for label in form.select("label")]
-    assert labels == ["Name *", "Email *", "Website", "Comment *"]
+    labels = [
+        " ".join(label.get_text().split())
+        for label in form.select("label")
+        if not label.find_parent(class_="field--trap")
+    ]
+    assert labels == [
+        "Name *",
+        "Email *",
+        "Website",
+        "Comment *",
+        "Notify me of replies by e-mail",
+    ]
     for field in ["name", "email", "website", "body"]:
         assert form.select_one(f"label[for=id_{field}]")
         assert form.select_one(f"#id_{field}")
-    assert form.select_one("input[name=csrfmiddlewaretoken]")
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is None  # see origin.py
 
 
 @pytest.mark.parametrize(
@@ -191,9 +211,11 @@ def test_people_without_the_moderator_permission_cannot_moderate(client, article
     assert Comment.objects.get().status == Comment.Status.PENDING
 
 
-@override_settings(DATELINE_COMMENTS_MODERATION="publish")
 def test_outlet_can_publish_comments_without_holding_them(client, article):
-    response = post(client, article)
+    rules = CommentSettings.for_site(Site.objects.get(is_default_site=True))
+    rules.moderation_mode = "publish"
+    rules.save()
+    response = post(client, article, ticket=aged_ticket())
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED
     assert response["Location"] == f"{article.url}#comment-{comment.pk}"
@@ -219,9 +241,25 @@ def test_posting_to_a_missing_or_draft_article_is_404(client):
     assert client.get(f"/comments/{draft.pk}/post/").status_code == 405
 
 
-def test_comment_form_needs_csrf_token(article):
-    from django.test import Client
-
-    strict = Client(enforce_csrf_checks=True)
-    assert strict.post(f"/comments/{article.pk}/post/", VALID).status_code == 403
+def test_posts_from_another_site_are_refused_and_pages_carry_no_token(client, article):
+    forged = client.post(
+        f"/comments/{article.pk}/post/", VALID, HTTP_ORIGIN="https://evil.example"
+    )
+    assert forged.status_code == 403
+    assert b"came from another site" in forged.content
+    fetched = client.post(
+        f"/comments/{article.pk}/post/", VALID, HTTP_SEC_FETCH_SITE="cross-site"
+    )
+    assert fetched.status_code == 403
     assert Comment.objects.count() == 0
+    own = client.post(
+        f"/comments/{article.pk}/post/", VALID, HTTP_ORIGIN="http://testserver"
+    )
+    assert own.status_code == 302
+    assert Comment.objects.count() == 1
+
+    first, second = Client().get(article.url), Client().get(article.url)
+    assert first.content == second.content
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert "Set-Cookie" not in first.headers and not first.cookies
+    assert "Cookie" not in first.headers.get("Vary", "")

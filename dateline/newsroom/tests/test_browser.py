@@ -54,9 +54,11 @@ def browser(demo_site):
 
 
 @pytest.fixture
-def demo_site(live_server, django_user_model):
+def demo_site(live_server, django_user_model, settings):
     from dateline.newsroom.demo.loader import DemoLoader
 
+    # The reader here types faster than a person; the minimum time is tested elsewhere.
+    settings.DATELINE_COMMENTS_MIN_SECONDS = 0
     DemoLoader(io.StringIO()).load()
     django_user_model.objects.create_superuser("chief", password="a-test-password-9")
     return live_server

@@ -1,0 +1,50 @@
+"""A per-article RSS feed of published comments. Never the commenter's e-mail."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from .queries import latest_for_feed
+from .text import clean_text
+
+
+class ArticleCommentsFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, article):
+        self.request = request
+        return article
+
+    def title(self, article):
+        return _("Comments on: %(title)s") % {"title": article.title}
+
+    def link(self, article):
+        return article.get_url(self.request) + "#comments"
+
+    def description(self, article):
+        return _("Readers' comments on %(title)s") % {"title": article.title}
+
+    def items(self, article):
+        return latest_for_feed(article)
+
+    def item_title(self, comment):
+        return _("By: %(name)s") % {"name": clean_text(comment.name, keep_lines=False)}
+
+    def item_description(self, comment):
+        # Stored text is already free of control characters; cleaning again keeps the
+        # XML well-formed for comments stored before that rule.
+        return clean_text(comment.body, keep_lines=True)
+
+    def item_link(self, comment):
+        return f"{comment.article.url}#comment-{comment.pk}"
+
+    def item_guid(self, comment):
+        return f"{self.request.build_absolute_uri(self.item_link(comment))}"
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, comment):
+        return comment.created_at
+
+    def item_author_name(self, comment):
+        return clean_text(comment.name, keep_lines=False)

@@ -1,0 +1,33 @@
+"""Fixed-window rate limits kept in Django's cache, so every app process shares them
+(Redis in production; the embedded default's file cache on one machine)."""
+
+import hashlib
+import math
+import time
+
+from django.core.cache import cache
+
+
+def _key(scope: str, value: str, window: int, now: float) -> str:
+    # Hashed so the cache never holds a reader's IP or e-mail address in clear.
+    digest = hashlib.sha256(f"{scope}:{value}".lower().encode()).hexdigest()[:32]
+    return f"dateline:rl:{scope}:{digest}:{int(now // window)}"
+
+
+def hit(scope: str, value: str, limit: int, window: int, now: float | None = None):
+    """Count one use; return the seconds to wait when over ``limit``, else None."""
+    if not value or limit <= 0:
+        return None
+    now = time.time() if now is None else now
+    key = _key(scope, value, window, now)
+    if cache.add(key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window + 1)
+            count = 1
+    if count > limit:
+        return max(1, math.ceil(window - (now % window)))
+    return None
