@@ -6,7 +6,15 @@ Values that differ between machines come from the environment through ``env.py``
 
 from pathlib import Path
 
-from .env import data_dir, database_config, env_bool, env_int, env_list, env_str
+from .env import (
+    data_dir,
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = data_dir()
@@ -184,3 +192,10 @@ LOGGING = {
 # Newsroom settings (defaults and meaning in each app's conf.py).
 DATELINE_READING_WPM = env_int("DATELINE_READING_WPM", 200)
 DATELINE_AD_AFTER_PARAGRAPH = env_int("DATELINE_AD_AFTER_PARAGRAPH", 3)
+DATELINE_COMMENTS_RATE_PER_IP = env_rate("DATELINE_COMMENTS_RATE_PER_IP", "5/60")
+DATELINE_COMMENTS_RATE_PER_EMAIL = env_rate(
+    "DATELINE_COMMENTS_RATE_PER_EMAIL", "10/3600"
+)
+DATELINE_COMMENTS_MIN_SECONDS = env_int("DATELINE_COMMENTS_MIN_SECONDS", 3)
+DATELINE_COMMENTS_IP_RETENTION_DAYS = env_int("DATELINE_COMMENTS_IP_RETENTION_DAYS", 30)
+DATELINE_AKISMET_KEY = env_str("DATELINE_AKISMET_KEY")

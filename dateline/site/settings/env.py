@@ -77,3 +77,15 @@ def database_config(default_sqlite: Path) -> dict:
         ) from None
     config["CONN_HEALTH_CHECKS"] = True
     return config
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate written "count/seconds", e.g. "5/60" for five a minute."""
+    raw = env_str(name, default)
+    try:
+        count, seconds = (int(part) for part in raw.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f'{name} must look like "5/60" (count/seconds); got {raw!r}'
+        ) from None
+    return count, seconds

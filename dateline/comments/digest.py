@@ -1,0 +1,73 @@
+"""The moderators' e-mail digest of comments waiting for them."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+from wagtail.models import Site
+
+from .models import Comment, CommentSettings
+
+EXCERPT_LENGTH = 200
+
+
+def excerpt(text: str) -> str:
+    """The start of a comment on one line."""
+    text = " ".join(text.split())
+    if len(text) <= EXCERPT_LENGTH:
+        return text
+    return text[:EXCERPT_LENGTH] + "…"
+
+
+def digest_recipients(rules: CommentSettings) -> list[str]:
+    """The addresses in Settings › Comments, or else every active moderator's."""
+    listed = CommentSettings.lines(rules.digest_recipients)
+    if listed:
+        return listed
+    moderators = get_user_model().objects.with_perm(
+        "dateline_comments.change_comment", include_superusers=True
+    )
+    emails = moderators.exclude(email="").values_list("email", flat=True)
+    return sorted({email.lower() for email in emails})
+
+
+def pending_comments(site: Site):
+    """The site's pending comments, oldest first."""
+    return (
+        Comment.objects.pending()
+        .filter(article__path__startswith=site.root_page.path)
+        .select_related("article")
+        .order_by("created_at", "pk")
+    )
+
+
+def send_pending_digest(site=None, now=None) -> int:
+    """E-mail one plain-text list of ``site``'s pending comments to its moderators,
+    when the site has the digest on and something is waiting. Returns how many
+    comments it listed: 0 when nothing was sent."""
+    site = site or Site.objects.select_related("root_page").get(is_default_site=True)
+    rules = CommentSettings.for_site(site)
+    recipients = digest_recipients(rules)
+    if not rules.digest_enabled or not recipients:
+        return 0
+    comments = list(pending_comments(site))
+    if not comments:
+        return 0
+    context = {
+        "site": site,
+        "rows": [(comment, excerpt(comment.body)) for comment in comments],
+        "now": now or timezone.now(),
+        "queue_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("dateline_comments:queue"),
+    }
+    subject = ngettext(
+        "%(count)d comment is waiting for moderation on %(site)s",
+        "%(count)d comments are waiting for moderation on %(site)s",
+        len(comments),
+    ) % {"count": len(comments), "site": site.site_name or site.hostname}
+    body = render_to_string("comments/admin/digest_email.txt", context)
+    EmailMessage(" ".join(subject.split()), body, to=recipients).send()
+    return len(comments)
