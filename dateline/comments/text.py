@@ -13,7 +13,10 @@ _KEPT_CONTROLS = {"\n", "\t"}
 
 
 def clean_text(text: str, keep_lines: bool) -> str:
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n")
+    for separator in ("\r", "\u2028", "\u2029", "\x85"):
+        text = text.replace(separator, "\n")
+    text = unicodedata.normalize("NFC", text)
     kept = []
     for ch in text:
         if unicodedata.category(ch) in _DROPPED and not (

@@ -33,7 +33,7 @@ class RecordingHandler:
         self.messages: list[ReceivedMessage] = []
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
         received = ReceivedMessage(envelope.mail_from, list(envelope.rcpt_tos), message)
         with self._lock:

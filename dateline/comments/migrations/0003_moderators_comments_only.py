@@ -1,4 +1,12 @@
-"""Moderators may also ban commenters, read the moderation log and delete spam."""
+"""Moderators may also ban commenters, read the moderation log and delete comments,
+and nothing outside reader comments.
+
+Wagtail's own first migrations made a group of the same name, with rights to add,
+edit and publish every page, to upload images and documents, and as the approvers of
+the default page workflow. 0002 reused that group, so this takes those away: a comment
+moderator is not an editor. Undoing this migration removes what it granted; it does
+not give back Wagtail's page, image and document rights.
+"""
 
 from django.db import migrations
 
@@ -33,8 +41,22 @@ def _permissions(apps):
     ]
 
 
+def _take_away_wagtail_rights(apps, group):
+    outside = group.permissions.exclude(content_type__app_label="dateline_comments")
+    outside = outside.exclude(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    group.permissions.remove(*outside)
+    for model in ["GroupPagePermission", "GroupCollectionPermission"]:
+        apps.get_model("wagtailcore", model).objects.filter(group=group).delete()
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    for task in GroupApprovalTask.objects.filter(groups=group):
+        task.groups.remove(group)
+
+
 def grant(apps, schema_editor):
     group, _ = apps.get_model("auth.Group").objects.get_or_create(name=GROUP)
+    _take_away_wagtail_rights(apps, group)
     group.permissions.add(*_permissions(apps))
 
 
@@ -47,6 +69,10 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("dateline_comments", "0002_moderators_group"),
+        # After every Wagtail migration that gives this group rights.
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]
