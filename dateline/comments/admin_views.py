@@ -177,8 +177,9 @@ def bulk_moderate(request):
         )
         messages.success(request, BULK_MESSAGES[action] % {"count": count})
     else:
+        # Nothing was changed; the moderator only needs to choose again.
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.warning(request, " ".join(errors))
     return redirect(next_url(request))
 
 

@@ -49,3 +49,32 @@ def latest_for_feed(article, limit=50):
     for comment in comments:
         comment.article = article  # one article: no query per item for its URL
     return comments
+
+
+def everything_about(email: str) -> dict:
+    """All we store about the person behind ``email``, for an access request."""
+    from .models import CommenterBan
+
+    comments = Comment.objects.filter(email__iexact=email).select_related("article")
+    return {
+        "email": email,
+        "comments": [
+            {
+                "id": c.pk,
+                "article": c.article.title,
+                "article_url": c.article.url,
+                "name": c.name,
+                "website": c.website,
+                "text": c.body,
+                "status": c.status,
+                "posted": c.created_at,
+                "ip_address": c.ip_address,
+                "user_agent": c.user_agent,
+                "reply_notifications": c.notify_replies,
+            }
+            for c in comments
+        ],
+        "bans": list(
+            CommenterBan.objects.filter(email__iexact=email).values("reason", "until")
+        ),
+    }

@@ -1,4 +1,4 @@
-"""Every public write answers hostile input with a 4xx and a clear message, never 5xx."""
+"""Every public write answers hostile input with a 4xx and a clear message."""
 
 import xml.etree.ElementTree as ET
 

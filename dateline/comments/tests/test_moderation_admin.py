@@ -1,5 +1,5 @@
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -77,6 +77,8 @@ def buttons(node):
 def messages_after(client, response):
     """The admin messages shown on the page a POST redirected to."""
     page = soup_of(client.get(response["Location"]))
+    for button in page.select(".messages li button"):
+        button.decompose()
     return [" ".join(li.get_text().split()) for li in page.select(".messages li")]
 
 
@@ -344,3 +346,408 @@ def test_queue_queries_do_not_grow_with_comments(
         with django_assert_num_queries(baseline[url]):
             response = mod_client.get(url)
         assert len(row_ids(response)) > 3
+
+
+# Bulk actions
+
+
+def test_bulk_approve_the_selected_and_go_back_to_the_same_filters(
+    mod_client, moderator, article
+):
+    first, second, third = (pending(article, name=f"Hina {n}") for n in range(3))
+    back = f"{QUEUE}?status=pending&commenter=hina&p=1"
+    response = bulk(mod_client, "approve", [first, third], next_url=back)
+    assert response.status_code == 302
+    assert response["Location"] == back
+    assert messages_after(mod_client, response) == ["2 comments approved."]
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert statuses == {
+        first.pk: "approved",
+        second.pk: "pending",
+        third.pk: "approved",
+    }
+    logged = ModerationLogEntry.objects.filter(action="approve", user=moderator)
+    assert sorted(logged.values_list("comment_ref", flat=True)) == [first.pk, third.pk]
+
+
+def test_bulk_form_has_a_checkbox_per_row_a_select_all_and_the_queue_buttons(
+    mod_client, article
+):
+    comments = [pending(article) for _ in range(3)]
+    page = soup_of(mod_client.get(QUEUE))
+    form = page.select_one("form#bulk-moderation")
+    assert form["method"] == "post" and form["action"] == f"{QUEUE}bulk/"
+    assert form.select_one("input[name=csrfmiddlewaretoken]")
+    assert buttons(form) == ["Approve", "Spam", "Trash"]
+    boxes = page.select("input[type=checkbox][name=comment][form=bulk-moderation]")
+    assert [int(box["value"]) for box in boxes] == [c.pk for c in reversed(comments)]
+    assert page.select_one("thead input[type=checkbox][data-w-bulk-target=all]")
+    do_moderate_comment(comments[0], "spam")
+    spam = soup_of(mod_client.get(f"{QUEUE}?status=spam"))
+    assert buttons(spam.select_one("form#bulk-moderation")) == [
+        "Approve",
+        "Trash",
+        "Delete permanently",
+    ]
+
+
+def test_bulk_with_nothing_selected_says_so(mod_client, article):
+    comment = pending(article)
+    response = bulk(mod_client, "spam", [])
+    assert response.status_code == 302
+    assert messages_after(mod_client, response) == [
+        "Select at least one comment first."
+    ]
+    assert Comment.objects.get().status == comment.status
+
+
+def test_bulk_refuses_comments_moved_since_the_page_was_loaded(mod_client, article):
+    stays, moved = pending(article), pending(article)
+    do_moderate_comment(moved, "approve")
+    response = bulk(mod_client, "trash", [stays, moved])
+    assert "Another moderator has moved" in messages_after(mod_client, response)[0]
+    assert set(Comment.objects.values_list("status", flat=True)) == {
+        "pending",
+        "approved",
+    }
+
+
+def test_bulk_delete_permanently_from_spam_and_trash(mod_client, moderator, article):
+    parent = pending(article, body=HOSTILE)
+    reply = pending(article, parent=parent)
+    kept = pending(article)
+    for comment in [parent, reply, kept]:
+        do_moderate_comment(comment, "trash")
+    response = bulk(mod_client, "delete", [parent, reply], queue="trash")
+    assert messages_after(mod_client, response) == ["2 comments deleted permanently."]
+    assert list(Comment.objects.values_list("pk", flat=True)) == [kept.pk]
+    deleted = ModerationLogEntry.objects.filter(action="delete", user=moderator)
+    assert sorted(deleted.values_list("comment_ref", flat=True)) == sorted(
+        [parent.pk, reply.pk]
+    )
+
+
+def test_bulk_delete_is_refused_outside_spam_and_trash(mod_client, article):
+    comment = pending(article)
+    response = bulk(mod_client, "delete", [comment], queue="pending")
+    assert messages_after(mod_client, response) == [
+        "Only spam and trash can be deleted."
+    ]
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_bulk_delete_needs_the_delete_permission(client, django_user_model, article):
+    comment = pending(article)
+    do_moderate_comment(comment, "spam")
+    user = django_user_model.objects.create_user("approver", password="pw")
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(
+            content_type__app_label="dateline_comments", codename="change_comment"
+        ),
+    )
+    client.force_login(user)
+    page = soup_of(client.get(f"{QUEUE}?status=spam"))
+    assert "Delete permanently" not in buttons(page.select_one("#bulk-moderation"))
+    response = bulk(client, "delete", [comment], queue="spam")
+    assert response.status_code in (302, 403)
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_bulk_actions_need_a_csrf_token(moderator, article):
+    comment = pending(article)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(moderator)
+    assert bulk(strict, "approve", [comment]).status_code == 403
+    assert strict.post(f"{QUEUE}{comment.pk}/approve/").status_code == 403
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+# Editing a comment
+
+
+def test_edit_a_comment_keeps_the_old_text_in_the_log(mod_client, moderator, article):
+    comment = pending(article, body="Teh council is wrong.")
+    back = f"{QUEUE}?status=pending&commenter=reader"
+    edit_url = f"{QUEUE}{comment.pk}/edit/?{urlencode({'next': back})}"
+    page = soup_of(mod_client.get(edit_url))
+    textarea = page.select_one("textarea[name=body]")
+    assert textarea.get_text().strip() == "Teh council is wrong."
+    assert textarea["maxlength"] == "5000"
+    assert page.select_one("input[name=next]")["value"] == back
+
+    response = mod_client.post(
+        edit_url, {"body": "The council is wrong.", "next": back}
+    )
+    assert response["Location"] == back
+    assert messages_after(mod_client, response) == [
+        f"Comment by {comment.name} edited."
+    ]
+    comment.refresh_from_db()
+    assert comment.body == "The council is wrong."
+    assert comment.edited_at is not None
+    entry = ModerationLogEntry.objects.get(action="edit")
+    assert entry.user == moderator
+    assert "Teh council is wrong." in entry.detail
+    edited = row(mod_client.get(QUEUE), comment).select_one(".comment-queue__edited")
+    assert edited.get_text(" ").startswith("Edited ")
+    again = soup_of(mod_client.get(edit_url)).select_one(".comment-queue__edited")
+    assert "Last edited" in again.get_text()
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("   ", "This field is required."),
+        ("x" * 5001, "Ensure this value has at most 5000 characters (it has 5001)."),
+    ],
+)
+def test_edit_refuses_empty_or_too_long_text(mod_client, article, body, error):
+    comment = pending(article, body="Original")
+    response = mod_client.post(f"{QUEUE}{comment.pk}/edit/", {"body": body})
+    assert error in soup_of(response).select_one(".error-message").get_text()
+    comment.refresh_from_db()
+    assert comment.body == "Original" and comment.edited_at is None
+    assert not ModerationLogEntry.objects.filter(action="edit").exists()
+
+
+def test_edit_of_a_missing_comment_is_404(mod_client):
+    assert mod_client.get(f"{QUEUE}999999/edit/").status_code == 404
+
+
+# Bans
+
+
+def test_ban_a_commenter_then_lift_the_ban(mod_client, moderator, article):
+    comment = pending(article, email="troll@readers.example")
+    form = soup_of(mod_client.get(f"{QUEUE}bans/?email=troll%40readers.example"))
+    assert form.select_one("input[name=email]")["value"] == "troll@readers.example"
+    assert form.select_one("input[name=until]")["type"] == "datetime-local"
+
+    until = timezone.localtime() + timedelta(days=7)
+    response = mod_client.post(
+        f"{QUEUE}bans/",
+        {
+            "email": " Troll@Readers.example ",
+            "until": until.strftime("%Y-%m-%dT%H:%M"),
+            "reason": "Abuse, <again>",
+        },
+    )
+    assert messages_after(mod_client, response) == [
+        "troll@readers.example can no longer comment."
+    ]
+    ban = CommenterBan.objects.get()
+    assert (ban.email, ban.reason, ban.created_by) == (
+        "troll@readers.example",
+        "Abuse, <again>",
+        moderator,
+    )
+    assert ban.until == until.replace(second=0, microsecond=0)
+    assert ModerationLogEntry.objects.get(action="ban").comment == comment
+
+    listing = mod_client.get(f"{QUEUE}bans/")
+    banned = soup_of(listing).select_one(f"#ban-{ban.pk}")
+    assert "troll@readers.example" in banned.get_text()
+    assert "Abuse, &lt;again&gt;" in listing.content.decode()
+    lift = banned.select_one("form")
+    assert lift["method"] == "post" and lift.select_one("[name=csrfmiddlewaretoken]")
+    response = mod_client.post(lift["action"])
+    assert messages_after(mod_client, response) == [
+        "The ban on troll@readers.example is lifted."
+    ]
+    assert not CommenterBan.objects.exists()
+    lifted = ModerationLogEntry.objects.get(action="lift_ban")
+    assert (lifted.comment, lifted.user) == (comment, moderator)
+
+
+def test_lifting_the_ban_of_someone_without_comments_just_deletes_it(
+    mod_client, moderator
+):
+    ban = CommenterBan.objects.create(
+        email="never@posted.example", created_by=moderator
+    )
+    mod_client.post(f"{QUEUE}bans/{ban.pk}/lift/")
+    assert not CommenterBan.objects.exists()
+    assert not ModerationLogEntry.objects.exists()
+
+
+def test_ban_list_shows_current_bans_only(mod_client):
+    now = timezone.now()
+    current = CommenterBan.objects.create(email="a@readers.example")
+    later = CommenterBan.objects.create(
+        email="b@readers.example", until=now + timedelta(days=1)
+    )
+    CommenterBan.objects.create(email="c@readers.example", until=now)
+    page = soup_of(mod_client.get(f"{QUEUE}bans/"))
+    assert [tr["id"] for tr in page.select("table.comment-bans tbody tr")] == [
+        f"ban-{later.pk}",
+        f"ban-{current.pk}",
+    ]
+    assert "Permanent" in page.select_one(f"#ban-{current.pk}").get_text()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "error"),
+    [
+        ({"email": "not-an-address"}, "email", "Enter a valid email address."),
+        (
+            {"email": "x@readers.example", "until": "2001-01-01T10:00"},
+            "until",
+            "The end of a ban must be in the future.",
+        ),
+    ],
+)
+def test_ban_form_refuses_bad_input(mod_client, data, field, error):
+    response = mod_client.post(f"{QUEUE}bans/", data)
+    page = soup_of(response)
+    assert error in page.select_one(".error-message").get_text()
+    assert page.select_one(f"[name={field}]")
+    assert not CommenterBan.objects.exists()
+
+
+def test_lifting_a_ban_needs_post(mod_client):
+    ban = CommenterBan.objects.create(email="a@readers.example")
+    assert mod_client.get(f"{QUEUE}bans/{ban.pk}/lift/").status_code == 405
+    assert CommenterBan.objects.exists()
+
+
+# The moderation log
+
+
+def log_rows(response):
+    return soup_of(response).select("table.comment-log tbody tr")
+
+
+def test_log_lists_what_was_done_newest_first(mod_client, moderator, article):
+    kept = pending(article, body=HOSTILE)
+    do_edit_comment(kept, "Fixed", moderator=moderator)
+    gone = pending(article, name="Spammer", body=f"Buy {HOSTILE}")
+    do_moderate_comment(gone, "trash", moderator=moderator)
+    mod_client.post(
+        f"{QUEUE}bulk/", {"action": "delete", "queue": "trash", "comment": [gone.pk]}
+    )
+    response = mod_client.get(f"{QUEUE}log/")
+    html = response.content.decode()
+    assert HOSTILE not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    cells = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in log_rows(response)
+    ]
+    assert [(who, action, number) for _when, who, action, number, _ in cells] == [
+        ("moderator", "Deleted", f"#{gone.pk} (deleted)"),
+        ("moderator", "Moved to the trash", f"#{gone.pk} (deleted)"),
+        ("moderator", "Edited", f"#{kept.pk}"),
+    ]
+    assert cells[2][4].startswith("Previous text:")
+    link = log_rows(response)[2].select_one("a")["href"]
+    assert parse_qs(urlsplit(link).query) == {
+        "status": ["pending"],
+        "comment": [str(kept.pk)],
+    }
+    assert row_ids(mod_client.get(link)) == [kept.pk]
+
+
+def test_log_filters_by_comment_number_and_moderator(
+    mod_client, moderator, django_user_model, article
+):
+    other = django_user_model.objects.create_user("other", password="pw")
+    first, second = pending(article), pending(article)
+    do_moderate_comment(first, "approve", moderator=moderator)
+    do_moderate_comment(second, "spam", moderator=other)
+    do_moderate_comment(second, "trash", moderator=moderator)
+
+    def actions(**query):
+        rows = log_rows(mod_client.get(f"{QUEUE}log/", query))
+        return [tr.select("td")[2].get_text() for tr in rows]
+
+    assert actions(comment=second.pk) == ["Moved to the trash", "Marked as spam"]
+    assert actions(user=other.pk) == ["Marked as spam"]
+    assert actions(user=moderator.pk, comment=second.pk) == ["Moved to the trash"]
+    choices = soup_of(mod_client.get(f"{QUEUE}log/")).select("select[name=user] option")
+    assert [o.get_text() for o in choices] == ["Anyone", "moderator", "other"]
+
+
+def test_log_is_paginated(mod_client, moderator, article, django_assert_num_queries):
+    comment = pending(article)
+    for _ in range(3):
+        do_moderate_comment(comment, "approve", moderator=moderator)
+    with CaptureQueriesContext(connection) as baseline:
+        mod_client.get(f"{QUEUE}log/")
+    for _ in range(60):
+        do_moderate_comment(comment, "approve", moderator=moderator)
+    with django_assert_num_queries(len(baseline)):
+        response = mod_client.get(f"{QUEUE}log/")
+    assert len(log_rows(response)) == 50
+    assert len(log_rows(mod_client.get(f"{QUEUE}log/?p=2"))) == 13
+
+
+# Permissions
+
+
+def test_moderators_moderate_comments_and_nothing_else(mod_client, article):
+    from wagtail.models import Site
+
+    assert mod_client.get(QUEUE).status_code == 200
+    assert mod_client.get(f"{QUEUE}bans/").status_code == 200
+    assert mod_client.get(f"{QUEUE}log/").status_code == 200
+    site = Site.objects.get(is_default_site=True)
+    refused = [
+        f"/admin/pages/{article.pk}/edit/",
+        f"/admin/pages/{article.section_id}/edit/",
+        f"/admin/pages/add/dateline_newsroom/articlepage/{article.section_id}/",
+        "/admin/snippets/dateline_newsroom/author/",
+        "/admin/snippets/dateline_newsroom/author/add/",
+        "/admin/images/add/",
+        "/admin/documents/add/",
+        f"/admin/settings/dateline_newsroom/outletsettings/{site.pk}/",
+        f"/admin/settings/dateline_comments/commentsettings/{site.pk}/",
+        "/admin/users/",
+        "/admin/groups/",
+    ]
+    for path in refused:
+        response = mod_client.get(path)
+        assert response.status_code in (302, 403), path
+        if response.status_code == 302:
+            assert response["Location"] in ("/admin/", "/admin/login/"), path
+
+
+def test_moderators_are_not_the_approvers_of_page_workflows(
+    mod_client, django_user_model, article
+):
+    chief = django_user_model.objects.create_superuser("chief", password="pw")
+    workflow = article.get_workflow()
+    assert workflow is not None
+    workflow.start(article, chief)
+    assert mod_client.get(f"/admin/pages/{article.pk}/edit/").status_code == 302
+
+
+def test_staff_without_the_group_cannot_reach_the_moderation_pages(
+    client, django_user_model, article
+):
+    comment = pending(article)
+    ban = CommenterBan.objects.create(email="a@readers.example")
+    staff = django_user_model.objects.create_user(
+        "writer", password="pw", is_staff=True
+    )
+    staff.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(staff)
+    for path in [QUEUE, f"{QUEUE}{comment.pk}/edit/", f"{QUEUE}bans/", f"{QUEUE}log/"]:
+        assert client.get(path).status_code in (302, 403), path
+    posts = [
+        (
+            f"{QUEUE}bulk/",
+            {"action": "approve", "queue": "pending", "comment": [comment.pk]},
+        ),
+        (f"{QUEUE}{comment.pk}/edit/", {"body": "Changed"}),
+        (f"{QUEUE}bans/", {"email": "b@readers.example"}),
+        (f"{QUEUE}bans/{ban.pk}/lift/", {}),
+    ]
+    for path, data in posts:
+        assert client.post(path, data).status_code in (302, 403), path
+    comment.refresh_from_db()
+    assert (comment.status, comment.body) != ("approved", "Changed")
+    assert comment.status == "pending" and comment.body != "Changed"
+    assert list(CommenterBan.objects.values_list("email", flat=True)) == [
+        "a@readers.example"
+    ]
