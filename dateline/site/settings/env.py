@@ -63,6 +63,8 @@ def database_config(default_sqlite: Path) -> dict:
             "NAME": str(default_sqlite),
             # WAL lets readers go on while a comment or a publish writes.
             "OPTIONS": {
+                # Writers wait for each other instead of failing with "locked".
+                "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
