@@ -19,7 +19,7 @@ from .ratelimit import hit
 
 
 def _article(article_id):
-    return get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+    return get_object_or_404(ArticlePage.objects.released(), pk=article_id)
 
 
 def _article_with_form(request, article, form, status, headers=None):

@@ -6,6 +6,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +18,8 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from . import conf
@@ -164,8 +168,21 @@ class SectionPage(Page):
         return context
 
 
+class ArticlePageQuerySet(PageQuerySet):
+    def released(self, now=None):
+        """What readers may see: live, public and past any embargo."""
+        now = now or timezone.now()
+        return (
+            self.live()
+            .public()
+            .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+        )
+
+
 class ArticlePage(Page):
     """A story. Its primary section is the section it sits under in the page tree."""
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
     standfirst = models.TextField(_("standfirst"), max_length=400, blank=True)
     dateline_place = models.CharField(
@@ -199,6 +216,15 @@ class ArticlePage(Page):
         related_name="+",
         verbose_name=_("primary section"),
     )
+    embargo_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Until this time the article is hidden everywhere readers look, even "
+            "when published."
+        ),
+    )
     comments_open = models.BooleanField(
         _("comments open"),
         default=True,
@@ -224,6 +250,7 @@ class ArticlePage(Page):
     ]
     settings_panels = [
         *Page.settings_panels,
+        FieldPanel("embargo_until"),
         FieldPanel("language"),
         MultiFieldPanel(
             [FieldPanel("comments_open"), FieldPanel("comment_moderation")],
@@ -248,6 +275,15 @@ class ArticlePage(Page):
         parent = self.get_parent() if self.depth else None
         if parent is not None and parent.specific_class is SectionPage:
             self.section_id = parent.pk
+
+    def is_embargoed(self, now=None) -> bool:
+        return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
+
+    def serve(self, request, *args, **kwargs):
+        # A reader who guesses the address of an embargoed story finds nothing there.
+        if self.is_embargoed():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def update_reading_time(self):
         """Store words and minutes once, at save, so a page view never counts."""

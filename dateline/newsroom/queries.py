@@ -8,10 +8,9 @@ LATEST_ON_FRONT = 12
 
 
 def published_articles():
-    """Live, public articles, newest first, with what a listing card shows."""
+    """Articles readers may see, newest first, with what a listing card shows."""
     return (
-        ArticlePage.objects.live()
-        .public()
+        ArticlePage.objects.released()
         .select_related("section", "lead_image")
         .prefetch_related(
             "lead_image__renditions",
