@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
