@@ -1,6 +1,7 @@
 """Forms of the moderators' pages in the Wagtail admin: the queue's filters, bulk
 actions, editing a comment, banning a commenter and the log's filters."""
 
+import re
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -67,7 +68,7 @@ class QueueFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("article"):
             match = Q(article__title__icontains=data["article"])
-            if data["article"].isdigit():
+            if re.fullmatch(r"[0-9]{1,18}", data["article"]):
                 match |= Q(article_id=int(data["article"]))
             comments = comments.filter(match)
         if data.get("commenter"):
@@ -143,9 +144,14 @@ class BanForm(forms.Form):
         label=_("Until"),
         required=False,
         widget=DateTimeInput,
-        help_text=_("Leave empty for a permanent ban."),
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].help_text = _(
+            "Leave empty for a permanent ban. The time is in %(zone)s."
+        ) % {"zone": timezone.get_current_timezone_name()}
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

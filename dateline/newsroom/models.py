@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import NamedTuple
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
@@ -13,9 +14,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -25,6 +27,7 @@ from wagtail.search import index
 from . import conf
 from .blocks import ArticleBodyBlock
 from .text import count_words, count_words_in_html, reading_minutes
+from .widgets import DatelinePlaceInput
 
 # A republish within this window of the first publication is the same publication,
 # not an update readers need to be told about.
@@ -67,6 +70,42 @@ class OutletSettings(BaseSiteSetting):
         verbose_name = _("outlet")
 
 
+@register_setting(icon="warning")
+class BreakingNews(BaseSiteSetting):
+    """A banner above every page until it expires."""
+
+    text = models.CharField(_("text"), max_length=200, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("The banner goes away then.")
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("link"), FieldPanel("expires_at")]
+
+    class Meta:
+        verbose_name = _("breaking news")
+
+    def is_showing(self, now=None) -> bool:
+        if not self.text or self.expires_at is None:
+            return False
+        return self.expires_at > (now or timezone.now())
+
+
+class DatelinePlace(models.Model):
+    """A place the newsroom files from, offered when writing a dateline."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+
+    panels = [FieldPanel("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("dateline place")
+
+    def __str__(self):
+        return self.name
+
+
 class Author(index.Indexed, models.Model):
     """A person who writes for the outlet. Their e-mail is for the newsroom only."""
 
@@ -88,6 +127,15 @@ class Author(index.Indexed, models.Model):
         help_text=_("For the newsroom; never published."),
     )
     website = models.URLField(_("website"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        verbose_name=_("newsroom account"),
+        help_text=_("A Reporter may edit the articles this author has a byline on."),
+    )
     x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
 
     panels = [
@@ -99,6 +147,7 @@ class Author(index.Indexed, models.Model):
         FieldPanel("email"),
         FieldPanel("website"),
         FieldPanel("x_handle"),
+        FieldPanel("user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -134,8 +183,12 @@ class HomePage(Page):
         help_text=_("Leave empty to lead with the latest article."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("lead_story")]
-    subpage_types = ["SectionPage"]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead_story"),
+        InlinePanel("top_stories", label=_("Top story"), max_num=8),
+    ]
+    subpage_types = ["SectionPage", "TopicPage"]
     max_count = 1
     template = "newsroom/home_page.html"
 
@@ -147,8 +200,21 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
-    """A section of the news (World, Business); its articles are its children."""
+class HomeTopStory(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="top_stories")
+    article = models.ForeignKey(
+        "ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+
+    panels = [FieldPanel("article")]
+
+
+class SectionPage(RoutablePageMixin, Page):
+    """A section of the news (World, Business); its articles are its children, and
+    articles elsewhere may also appear in it."""
 
     intro = models.CharField(_("intro"), max_length=300, blank=True)
     comment_moderation = _comment_moderation_field()
@@ -163,7 +229,46 @@ class SectionPage(Page):
         from .queries import articles_in_section
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(articles_in_section(self), conf.listing_page_size())
+        articles = context.pop("archive_articles", None) or articles_in_section(self)
+        paginator = Paginator(articles, conf.listing_page_size())
+        context["articles"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+    @path("<int:year>/")
+    @path("<int:year>/<int:month>/")
+    def archive(self, request, year, month=None):
+        """The section's articles first published in a year or a month."""
+        from .queries import articles_in_section
+
+        if not (1900 <= year <= 9999) or (month is not None and not 1 <= month <= 12):
+            raise Http404
+        articles = articles_in_section(self).filter(first_published_at__year=year)
+        if month:
+            articles = articles.filter(first_published_at__month=month)
+        context = {"archive_year": year, "archive_month": month}
+        return self.render(
+            request, context_overrides={**context, "archive_articles": articles}
+        )
+
+
+class TopicPage(Page):
+    """A curated page on one running story, listing every article with its tag."""
+
+    intro = models.TextField(_("intro"), blank=True)
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.PROTECT, related_name="+", verbose_name=_("tag")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("tag")]
+    parent_page_types = ["HomePage"]
+    subpage_types = []
+    template = "newsroom/topic_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import articles_tagged
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(articles_tagged(self.tag), conf.listing_page_size())
         context["articles"] = paginator.get_page(request.GET.get("page"))
         return context
 
@@ -216,6 +321,16 @@ class ArticlePage(Page):
         related_name="+",
         verbose_name=_("primary section"),
     )
+    additional_reporting = models.CharField(
+        _("additional reporting by"), max_length=200, blank=True
+    )
+    also_in = ParentalManyToManyField(
+        SectionPage,
+        blank=True,
+        related_name="+",
+        verbose_name=_("also in sections"),
+        help_text=_("Other sections that list this article."),
+    )
     embargo_until = models.DateTimeField(
         _("embargoed until"),
         null=True,
@@ -240,13 +355,16 @@ class ArticlePage(Page):
         MultiFieldPanel(
             [
                 InlinePanel("bylines", label=_("Author"), min_num=1),
-                FieldPanel("dateline_place"),
+                FieldPanel("additional_reporting"),
+                FieldPanel("dateline_place", widget=DatelinePlaceInput),
             ],
             heading=_("Byline and dateline"),
         ),
         FieldPanel("lead_image"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        FieldPanel("also_in", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("corrections", label=_("Correction or update")),
     ]
     settings_panels = [
         *Page.settings_panels,
@@ -332,6 +450,28 @@ class ArticlePage(Page):
             if outlet_name
             else self.dateline_place
         )
+
+
+class ArticleCorrection(Orderable):
+    """A correction or an update note, shown on the article and the Corrections page."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION
+    )
+    text = models.TextField(_("text"), max_length=2000)
+    published_at = models.DateTimeField(_("date and time"), default=timezone.now)
+
+    panels = [FieldPanel("kind"), FieldPanel("published_at"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
 
 
 class BodyItem(NamedTuple):

@@ -1,10 +1,11 @@
 """Reads of published articles for listings. Each costs a fixed number of queries."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from .models import ArticleByline, ArticlePage
+from .models import ArticleByline, ArticleCorrection, ArticlePage, SectionPage
 
 LATEST_ON_FRONT = 12
+RECENT_FOR_FRONT = 120
 
 
 def published_articles():
@@ -23,21 +24,49 @@ def published_articles():
 
 
 def front_page(home):
-    """The lead story and the latest articles after it, for the home page."""
+    """The front page: lead, curated top stories, the latest, and a block per
+    section, in a fixed number of queries however many articles there are."""
     articles = published_articles()
     lead = (
         articles.filter(pk=home.lead_story_id).first() if home.lead_story_id else None
     )
-    if lead is None:
-        latest = list(articles[: LATEST_ON_FRONT + 1])
-        lead = latest.pop(0) if latest else None
-    else:
-        latest = list(articles.exclude(pk=lead.pk)[:LATEST_ON_FRONT])
-    return {"lead": lead, "latest": latest}
+    curated = [item.article_id for item in home.top_stories.all()]
+    top = {a.pk: a for a in articles.filter(pk__in=curated)} if curated else {}
+    top_stories = [
+        top[pk] for pk in curated if pk in top and pk != getattr(lead, "pk", 0)
+    ]
+    recent = list(articles[:RECENT_FOR_FRONT])
+    if lead is None and recent:
+        lead = recent[0]
+    shown = {lead.pk if lead else None, *(a.pk for a in top_stories)}
+    latest = [a for a in recent if a.pk not in shown][:LATEST_ON_FRONT]
+    return {
+        "lead": lead,
+        "top_stories": top_stories,
+        "latest": latest,
+        "section_blocks": section_blocks(recent, shown | {a.pk for a in latest}),
+    }
+
+
+def section_blocks(recent, shown, per_section=4):
+    """The latest articles of each top-level section, from already-loaded ``recent``."""
+    sections = list(
+        SectionPage.objects.live().public().filter(depth=3).order_by("path")
+    )
+    blocks = {section.path: [] for section in sections}
+    for article in recent:
+        block = blocks.get(article.path[: 3 * SectionPage.steplen])
+        if block is not None and article.pk not in shown and len(block) < per_section:
+            block.append(article)
+    return [
+        (section, blocks[section.path]) for section in sections if blocks[section.path]
+    ]
 
 
 def articles_in_section(section):
-    return published_articles().descendant_of(section)
+    """Articles under the section in the tree, and those filed also in it."""
+    under = Q(path__startswith=section.path, depth__gt=section.depth)
+    return published_articles().filter(under | Q(also_in=section)).distinct()
 
 
 def articles_by_author(author):
@@ -46,3 +75,12 @@ def articles_by_author(author):
 
 def articles_tagged(tag):
     return published_articles().filter(tags=tag)
+
+
+def published_corrections():
+    """Corrections and updates of articles readers may see, newest first."""
+    return (
+        ArticleCorrection.objects.filter(page__in=ArticlePage.objects.released())
+        .select_related("page")
+        .order_by("-published_at", "-pk")
+    )

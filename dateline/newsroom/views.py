@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from . import conf
 from .models import Author
-from .queries import articles_by_author, articles_tagged
+from .queries import articles_by_author, articles_tagged, published_corrections
 
 
 def author_list(request):
@@ -35,3 +35,8 @@ def tag_detail(request, slug):
     return TemplateResponse(
         request, "newsroom/tag_detail.html", {"tag": tag, "articles": page}
     )
+
+
+def corrections(request):
+    page = Paginator(published_corrections(), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "newsroom/corrections.html", {"corrections": page})

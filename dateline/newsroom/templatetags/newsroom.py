@@ -88,3 +88,12 @@ def share_links(url, title):
 @register.filter
 def dateline_for(article, outlet_name):
     return article.dateline(outlet_name)
+
+
+@register.inclusion_tag("newsroom/includes/breaking_news.html", takes_context=True)
+def breaking_news(context):
+    from ..models import BreakingNews
+
+    request = context.get("request")
+    banner = BreakingNews.for_request(request) if request else None
+    return {"banner": banner if banner and banner.is_showing() else None}
