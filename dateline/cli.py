@@ -44,10 +44,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def manage(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+    if not os.environ.get("DATABASE_URL"):
+        _prepare_data_dir()  # the embedded SQLite database lives there
     _setup_django()
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(["dateline", *argv])
+    try:
+        execute_from_command_line(["dateline", *argv])
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+        raise CommandError(f"database error: {reason}") from None
     return 0
 
 

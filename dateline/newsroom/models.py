@@ -386,6 +386,14 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = _("article")
+        permissions = [
+            ("edit_bylined_article", _("Can edit articles they have a byline on")),
+        ]
+
+    def permissions_for_user(self, user):
+        from .permissions import ArticlePermissionTester
+
+        return ArticlePermissionTester(user, self)
 
     def clean(self):
         super().clean()

@@ -1,0 +1,102 @@
+"""Reads for feeds, sitemaps and page metadata. Each costs a fixed number of queries.
+
+Everything starts from ``newsroom.queries.published_articles()``: what readers may
+see (live, public, past any embargo) is decided there and only there.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from taggit.models import Tag
+
+from dateline.newsroom.models import Author
+from dateline.newsroom.queries import published_articles
+
+from .models import NoIndexPage
+
+
+def for_feed(articles):
+    """``articles`` with what a feed item shows, on top of what a listing card shows."""
+    return articles.prefetch_related("tags")
+
+
+def released_rows():
+    """The released articles without what a card shows: for counts, dates and URLs."""
+    return published_articles().select_related(None).prefetch_related(None)
+
+
+def indexable(pages):
+    """``pages`` less those hidden from search engines."""
+    return pages.exclude(pk__in=NoIndexPage.objects.values("page_id"))
+
+
+def is_hidden_from_search(page) -> bool:
+    return NoIndexPage.objects.filter(page_id=page.pk).exists()
+
+
+def article_months(root):
+    """Each month with indexable articles under ``root``, newest first.
+
+    Rows of ``month`` (an aware datetime in the current time zone), ``count`` and
+    ``lastmod``, all in one query whatever the number of months.
+    """
+    return (
+        indexable(released_rows().descendant_of(root))
+        .annotate(month=TruncMonth("first_published_at"))
+        .order_by()
+        .values("month")
+        .annotate(count=Count("pk"), lastmod=Max("last_published_at"))
+        .order_by("-month")
+    )
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """The first instant of the month and of the next, in the current time zone."""
+    tz = timezone.get_current_timezone()
+    start = datetime(year, month, 1, tzinfo=tz)
+    following = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+    return start, following
+
+
+def articles_first_published_in(root, year: int, month: int):
+    start, following = month_bounds(year, month)
+    return indexable(released_rows().descendant_of(root)).filter(
+        first_published_at__gte=start, first_published_at__lt=following
+    )
+
+
+def recent_articles(root, hours: int):
+    """Indexable articles under ``root`` first published in the last ``hours``."""
+    since = timezone.now() - timedelta(hours=hours)
+    return indexable(released_rows().descendant_of(root)).filter(
+        first_published_at__gte=since
+    )
+
+
+def _latest_release(**match):
+    return Subquery(
+        released_rows()
+        .filter(**match)
+        .order_by("-last_published_at")
+        .values("last_published_at")[:1]
+    )
+
+
+def authors_with_articles():
+    """Authors with a released article, each with ``lastmod``: their latest one."""
+    return (
+        Author.objects.annotate(lastmod=_latest_release(bylines__author=OuterRef("pk")))
+        .filter(lastmod__isnull=False)
+        .order_by("slug")
+    )
+
+
+def tags_in_use():
+    """Tags on a released article, each with ``lastmod``: the latest such article."""
+    return (
+        Tag.objects.annotate(lastmod=_latest_release(tagged_items__tag=OuterRef("pk")))
+        .filter(lastmod__isnull=False)
+        .order_by("slug")
+    )
