@@ -1,7 +1,8 @@
 """The ``dateline`` command: a thin dispatcher over Django's management commands.
 
 Its own verbs are ``demo``, ``serve`` and ``version``; anything else (``migrate``,
-``createsuperuser``, ``load_demo_content``...) runs as ``manage.py`` would.
+``worker``, ``createsuperuser``, ``load_demo_content``...) runs as ``manage.py``
+would.
 Configuration errors end in one line on stderr and exit status 2, never a traceback.
 """
 
@@ -177,6 +178,21 @@ def _collect_static(only_if_missing: bool = False) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def _start_scheduler() -> None:
+    """Scheduled publishing beside the web server, unless a worker does it
+    (``DATELINE_SCHEDULER=0``)."""
+    if os.environ.get("DATELINE_SCHEDULER", "1").strip().lower() in {
+        "0",
+        "false",
+        "no",
+    }:
+        return
+    from .newsroom.scheduler import Scheduler, interval
+
+    Scheduler().start()
+    print(f"Scheduled publishing: checked every {interval():g} s in this process.")
+
+
 def _check_port_free(host: str, port: int) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -191,9 +207,14 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def _run_server(host: str, port: int, workers: int) -> int:
+    from django.db import connections
+
     from .server import run
 
     _check_port_free(host, port)
+    # The web workers start from this process: they must not share its connections.
+    connections.close_all()
+    _start_scheduler()
     print(
         f"Serving on http://{host}:{port}/ (admin: http://{host}:{port}/admin/). "
         "Press Ctrl+C to stop.",

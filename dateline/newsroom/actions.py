@@ -31,3 +31,26 @@ def do_publish_article(article: ArticlePage, *, user=None) -> ArticlePage:
     revision.publish(user=user)
     article.refresh_from_db()
     return article
+
+
+def do_schedule_article(article: ArticlePage, go_live_at, *, user=None) -> ArticlePage:
+    """Approve the article's current state to go live at ``go_live_at``.
+
+    Wagtail keeps it as a scheduled revision; the scheduler publishes it when due.
+    """
+    article.go_live_at = go_live_at
+    revision = article.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    article.refresh_from_db()
+    return article
+
+
+def do_retract_article(article: ArticlePage, *, reason: str, user=None) -> ArticlePage:
+    """Take a published article down, recording why in the page's history."""
+    from wagtail.log_actions import log
+
+    with transaction.atomic():
+        article.unpublish(user=user, log_action=None)
+        log(instance=article, action="dateline.retract", user=user, data={"reason": reason})
+    article.refresh_from_db()
+    return article

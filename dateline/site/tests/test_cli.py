@@ -149,3 +149,90 @@ def fetch_when_up(url, seconds=90):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+SCHEDULE = """
+from datetime import timedelta
+from django.utils import timezone
+from dateline.newsroom.actions import do_create_article, do_schedule_article
+from dateline.newsroom.models import Author, SectionPage
+article = do_create_article(
+    SectionPage.objects.get(slug="world"), authors=[Author.objects.first()],
+    title="Scheduled {slug}", slug="{slug}",
+    body=[{{"type": "paragraph", "value": "<p>Soon.</p>"}}],
+)
+do_schedule_article(article, timezone.now() + timedelta(seconds=2))
+print(article.url)
+"""
+
+
+def serve_env(demo_dir, **extra):
+    key = (demo_dir / "data" / "secret_key").read_text().strip()
+    return environment(
+        demo_dir,
+        SECRET_KEY=key,
+        DATELINE_HTTPS="0",
+        DATELINE_SCHEDULER_INTERVAL="1",
+        **extra,
+    )
+
+
+def schedule_and_wait(env, port, slug):
+    made = run(["shell", "-c", SCHEDULE.format(slug=slug)], env)
+    assert made.returncode == 0, made.stderr
+    path = made.stdout.strip().splitlines()[-1]
+    assert not path_is_up(f"http://127.0.0.1:{port}{path}")
+    started = time.monotonic()
+    body = fetch_when_up(f"http://127.0.0.1:{port}{path}", seconds=60)
+    assert f"Scheduled {slug}" in body
+    return time.monotonic() - started
+
+
+def path_is_up(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5):  # noqa: S310
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("mode", ["serve", "worker"])
+def test_scheduled_article_goes_live_with_serve_or_a_separate_worker(demo_dir, mode):
+    if not (demo_dir / "data" / "secret_key").exists():
+        assert run(["demo", "--no-serve"], environment(demo_dir)).returncode == 0
+    port = free_port()
+    extra = {"DATELINE_SCHEDULER": "0"} if mode == "worker" else {}
+    env = serve_env(demo_dir, **extra)
+    processes = [
+        subprocess.Popen(
+            [*DATELINE, "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    ]
+    if mode == "worker":
+        processes.append(
+            subprocess.Popen(
+                [*DATELINE, "worker"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
+    try:
+        fetch_when_up(f"http://127.0.0.1:{port}/")
+        waited = schedule_and_wait(env, port, f"scheduled-by-{mode}")
+        assert waited < 60
+    finally:
+        outputs = []
+        for process in processes:
+            process.terminate()
+            outputs.append(process.communicate(timeout=30)[0])
+    if mode == "worker":
+        assert "Worker running" in outputs[1]
+        assert "Scheduled publishing" not in outputs[0]
+    else:
+        assert "Scheduled publishing: checked every 1 s" in outputs[0]

@@ -1,0 +1,93 @@
+"""Time-driven work without cron: scheduled publishing, and daily upkeep.
+
+``dateline serve`` and ``dateline demo`` run a :class:`Scheduler` thread beside the web
+server; ``dateline worker`` runs the same loop in a process of its own. Every tick takes
+a lock in the shared cache first, so several processes never do the same work twice.
+"""
+
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import close_old_connections
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+LOCK_KEY = "dateline:scheduler:lock"
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    """A management command run once a day by whichever process gets there first."""
+
+    name: str
+    command: str
+
+
+_daily_jobs: list[DailyJob] = []
+
+
+def register_daily_job(name: str, command: str) -> None:
+    if all(job.name != name for job in _daily_jobs):
+        _daily_jobs.append(DailyJob(name, command))
+
+
+def interval() -> float:
+    return float(getattr(settings, "DATELINE_SCHEDULER_INTERVAL", 15))
+
+
+def publish_due() -> None:
+    """Publish revisions whose scheduled time has come, and unpublish expired pages."""
+    call_command("publish_scheduled", verbosity=0)
+
+
+def run_daily_jobs(today: date | None = None) -> list[str]:
+    today = today or timezone.localdate()
+    ran = []
+    for job in _daily_jobs:
+        if cache.add(f"dateline:scheduler:daily:{job.name}:{today}", 1, 2 * 86400):
+            call_command(job.command, verbosity=0)
+            ran.append(job.name)
+    return ran
+
+
+def tick() -> bool:
+    """Do whatever is due. False when another process holds the lock."""
+    token = uuid.uuid4().hex
+    if not cache.add(LOCK_KEY, token, timeout=max(30, int(interval() * 4))):
+        return False
+    try:
+        publish_due()
+        run_daily_jobs()
+    finally:
+        if cache.get(LOCK_KEY) == token:
+            cache.delete(LOCK_KEY)
+        close_old_connections()
+    return True
+
+
+class Scheduler(threading.Thread):
+    """Runs :func:`tick` every ``interval()`` seconds until stopped."""
+
+    def __init__(self):
+        super().__init__(name="dateline-scheduler", daemon=True)
+        self.stopping = threading.Event()
+
+    def run(self):
+        while not self.stopping.is_set():
+            started = time.monotonic()
+            try:
+                tick()
+            except Exception:  # keep the loop alive; the next tick tries again
+                logger.exception("scheduled work failed")
+            self.stopping.wait(max(0.0, interval() - (time.monotonic() - started)))
+
+    def stop(self):
+        self.stopping.set()

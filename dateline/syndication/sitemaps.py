@@ -1,0 +1,183 @@
+"""Sitemaps for search engines, built on Django's and Wagtail's ``Sitemap`` classes.
+
+The index (``/sitemap.xml``) lists one sitemap per month of first publication
+(``articles-2026-11``), then ``sections`` (the home page and every section),
+``authors`` and ``tags``. A month that outgrows ``DATELINE_SITEMAP_LIMIT`` URLs is
+split into pages (``?p=2``), which the index lists too. The Google News sitemap is
+separate: ``NewsSitemap``.
+"""
+
+import re
+
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+
+from dateline.newsroom.models import ArticlePage, OutletSettings
+
+from . import conf, queries
+from .text import xml_safe
+
+
+class LimitMixin:
+    @property
+    def limit(self):
+        return conf.sitemap_limit()
+
+
+class ArticleSitemap(LimitMixin, PageSitemap):
+    """Indexable articles first published in one month, oldest first.
+
+    The index passes each month's ``count`` and ``lastmod``, which it read for all
+    months in one query, so that listing the index never counts month by month.
+    """
+
+    def __init__(self, request, year, month, count=None, lastmod=None):
+        super().__init__(request)
+        self.year, self.month = year, month
+        self.known_count, self.known_lastmod = count, lastmod
+
+    def items(self):
+        root = self.get_wagtail_site().root_page
+        return (
+            queries.articles_first_published_in(root, self.year, self.month)
+            .defer_streamfields()
+            .order_by("first_published_at", "pk")
+        )
+
+    def get_latest_lastmod(self):
+        if self.known_lastmod is not None:
+            return self.known_lastmod
+        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
+
+    @property
+    def paginator(self):
+        if self.known_count is not None:
+            return Paginator(range(self.known_count), self.limit)
+        return super().paginator
+
+
+class SectionSitemap(LimitMixin, PageSitemap):
+    """The home page, sections and any other page that is not an article."""
+
+    def items(self):
+        return queries.indexable(super().items().not_type(ArticlePage))
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
+
+
+class ListingSitemap(LimitMixin, Sitemap):
+    """Pages that list articles but are not Wagtail pages: authors and tags."""
+
+    def __init__(self, request=None):
+        self.request = request
+
+    def lastmod(self, item):
+        return item.lastmod
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("lastmod"))["latest"]
+
+
+class AuthorSitemap(ListingSitemap):
+    def items(self):
+        return queries.authors_with_articles()
+
+    def location(self, author):
+        return author.get_absolute_url()
+
+
+class TagSitemap(ListingSitemap):
+    def items(self):
+        return queries.tags_in_use()
+
+    def location(self, tag):
+        return reverse("newsroom:tag", args=[tag.slug])
+
+
+class NewsSitemap(PageSitemap):
+    """Google News: indexable articles first published in the last two days.
+
+    https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap
+    """
+
+    limit = 1000  # the most Google News reads from one news sitemap
+
+    def items(self):
+        root = self.get_wagtail_site().root_page
+        return (
+            queries.recent_articles(root, conf.news_sitemap_hours())
+            .defer_streamfields()
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def publication_name(self):
+        return xml_safe(OutletSettings.for_request(self.request).name)
+
+    def item_language(self, article):
+        return article.language
+
+    def item_publication_date(self, article):
+        return article.first_published_at
+
+    def item_title(self, article):
+        return xml_safe(article.title)
+
+    def _urls(self, page, protocol, domain):
+        # Wagtail's version keeps only each page's address and date; a news entry
+        # needs the article itself.
+        name = self.publication_name()
+        return [
+            {
+                "location": self.location(article),
+                "publication_name": name,
+                "language": self.item_language(article),
+                "publication_date": w3c_datetime(self.item_publication_date(article)),
+                "title": self.item_title(article),
+            }
+            for article in self.paginator.page(page).object_list
+        ]
+
+
+def w3c_datetime(value) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+FIXED_SECTIONS = {
+    "sections": SectionSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}
+_MONTH = re.compile(r"articles-(\d{4})-(\d{2})")
+
+
+def sitemaps_for_index(request):
+    """Every sitemap the index lists, by the name in its address."""
+    root = PageSitemap(request).get_wagtail_site().root_page
+    months = {
+        f"articles-{row['month']:%Y-%m}": ArticleSitemap(
+            request,
+            row["month"].year,
+            row["month"].month,
+            count=row["count"],
+            lastmod=row["lastmod"],
+        )
+        for row in queries.article_months(root)
+    }
+    fixed = {name: sitemap(request) for name, sitemap in FIXED_SECTIONS.items()}
+    return {**months, **fixed}
+
+
+def sitemap_for_section(request, section):
+    """The sitemap named ``section`` in its address; 404 for a name it cannot be."""
+    if section in FIXED_SECTIONS:
+        return FIXED_SECTIONS[section](request)
+    match = _MONTH.fullmatch(section)
+    if match and 1 <= int(match[2]) <= 12:
+        return ArticleSitemap(request, int(match[1]), int(match[2]))
+    raise Http404
