@@ -1,5 +1,6 @@
 """Writes to the newsroom's content: the admin, commands and tests all come here."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .models import ArticleByline, ArticlePage
@@ -51,6 +52,17 @@ def do_retract_article(article: ArticlePage, *, reason: str, user=None) -> Artic
 
     with transaction.atomic():
         article.unpublish(user=user, log_action=None)
-        log(instance=article, action="dateline.retract", user=user, data={"reason": reason})
+        log(
+            instance=article,
+            action="dateline.retract",
+            user=user,
+            data={"reason": reason},
+        )
     article.refresh_from_db()
     return article
+
+
+def check_retract_article(user, article: ArticlePage, reason: str) -> ArticlePage:
+    if not article.permissions_for_user(user).can_unpublish():
+        raise PermissionDenied
+    return do_retract_article(article, reason=reason, user=user)

@@ -1,8 +1,13 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Author
+from . import admin_views
+from .models import ArticlePage, Author, DatelinePlace
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -16,3 +21,64 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+class DatelinePlaceViewSet(SnippetViewSet):
+    model = DatelinePlace
+    icon = "site"
+    menu_label = _("Dateline places")
+    add_to_admin_menu = True
+    menu_order = 215
+    search_fields = ["name"]
+
+
+register_snippet(DatelinePlaceViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_newsroom_admin_urls():
+    return [
+        path(
+            "newsroom/retract/<int:page_id>/",
+            admin_views.retract,
+            name="dateline_newsroom_retract",
+        )
+    ]
+
+
+class RetractButton(PageMenuItem):
+    label = _("Retract")
+    icon_name = "warning"
+    priority = 61
+
+    @property
+    def url(self):
+        return reverse("dateline_newsroom_retract", args=[self.page.pk])
+
+    def is_shown(self, user):
+        return (
+            self.page.live
+            and self.page.specific_class is ArticlePage
+            and self.page.permissions_for_user(user).can_unpublish()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def retract_header_button(page, user, view_name, next_url=None):
+    yield RetractButton(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def retract_listing_button(page, user, next_url=None):
+    yield RetractButton(page=page)
+
+
+@hooks.register("register_log_actions")
+def register_retract_log_action(actions):
+    @actions.register_action("dateline.retract")
+    class RetractFormatter(LogFormatter):
+        label = _("Retract")
+
+        def format_message(self, log_entry):
+            reason = log_entry.data.get("reason", "")
+            return _("Retracted: %(reason)s") % {"reason": reason}

@@ -8,6 +8,7 @@ separate: ``NewsSitemap``.
 """
 
 import re
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
@@ -20,6 +21,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from dateline.newsroom.models import ArticlePage, OutletSettings
 
 from . import conf, queries
+from .links import root_url
 from .text import xml_safe
 
 
@@ -76,6 +78,13 @@ class ListingSitemap(LimitMixin, Sitemap):
 
     def __init__(self, request=None):
         self.request = request
+
+    # Addresses on the host the Wagtail Site names, like the pages' own addresses.
+    def get_protocol(self, protocol=None):
+        return urlsplit(root_url(self.request)).scheme or super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return urlsplit(root_url(self.request)).netloc or super().get_domain(site)
 
     def lastmod(self, item):
         return item.lastmod

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def scheduled(section, title, seconds_from_now):
     article = make_article(section, title=title, publish=False)
-    return do_schedule_article(article, timezone.now() + timedelta(seconds=seconds_from_now))
+    return do_schedule_article(
+        article, timezone.now() + timedelta(seconds=seconds_from_now)
+    )
 
 
 def test_tick_publishes_what_is_due_and_leaves_the_rest(client):

@@ -1,0 +1,55 @@
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.models import Page
+
+from dateline.newsroom.models import Author, OutletSettings, SectionPage
+
+from ..metadata import metadata_for
+
+register = template.Library()
+
+FEED_FORMATS = [
+    ("application/rss+xml", "", ""),
+    ("application/atom+xml", "_atom", "Atom"),
+    ("application/feed+json", "_json", "JSON Feed"),
+]
+
+
+def feed_links(url_name, title, **kwargs):
+    """``<link rel="alternate">`` entries for one feed in every format."""
+    return [
+        {
+            "type": media_type,
+            "title": f"{title} ({label})" if label else title,
+            "href": reverse(f"syndication:{url_name}{suffix}", kwargs=kwargs),
+        }
+        for media_type, suffix, label in FEED_FORMATS
+    ]
+
+
+def feeds_in_context(context, outlet_name):
+    """The site's feeds, then those of the section, author or tag the page is about."""
+    feeds = feed_links("feed", outlet_name or _("Latest stories"))
+    page, author, tag = context.get("page"), context.get("author"), context.get("tag")
+    if isinstance(page, SectionPage):
+        feeds += feed_links("section_feed", page.title, slug=page.slug)
+    elif isinstance(author, Author):
+        feeds += feed_links("author_feed", author.name, slug=author.slug)
+    elif isinstance(tag, Tag):
+        feeds += feed_links("tag_feed", tag.name, slug=tag.slug)
+    return feeds
+
+
+@register.inclusion_tag("dateline_syndication/head.html", takes_context=True)
+def syndication_head(context):
+    """Feed links for every page; for a Wagtail page, its canonical URL, description,
+    robots, OpenGraph, Twitter card and JSON-LD too."""
+    request = context.get("request")
+    if request is None:
+        return {"feeds": feeds_in_context(context, "")}
+    outlet_name = OutletSettings.for_request(request).name
+    page = context.get("page")
+    meta = metadata_for(page, request).head() if isinstance(page, Page) else None
+    return {"feeds": feeds_in_context(context, outlet_name), "meta": meta}
