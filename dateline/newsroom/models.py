@@ -229,10 +229,13 @@ class SectionPage(RoutablePageMixin, Page):
         from .queries import articles_in_section
 
         context = super().get_context(request, *args, **kwargs)
-        articles = context.pop("archive_articles", None) or articles_in_section(self)
-        paginator = Paginator(articles, conf.listing_page_size())
-        context["articles"] = paginator.get_page(request.GET.get("page"))
+        context["articles"] = self.paginate(request, articles_in_section(self))
         return context
+
+    def paginate(self, request, articles):
+        return Paginator(articles, conf.listing_page_size()).get_page(
+            request.GET.get("page")
+        )
 
     @path("<int:year>/")
     @path("<int:year>/<int:month>/")
@@ -245,10 +248,12 @@ class SectionPage(RoutablePageMixin, Page):
         articles = articles_in_section(self).filter(first_published_at__year=year)
         if month:
             articles = articles.filter(first_published_at__month=month)
-        context = {"archive_year": year, "archive_month": month}
-        return self.render(
-            request, context_overrides={**context, "archive_articles": articles}
-        )
+        overrides = {
+            "archive_year": year,
+            "archive_month": month,
+            "articles": self.paginate(request, articles),
+        }
+        return self.render(request, context_overrides=overrides)
 
 
 class TopicPage(Page):

@@ -75,7 +75,7 @@ def test_comment_feed_lists_published_comments_without_emails(client, article):
     )
     make_comment(article, approved=False, body="Held back")
     page = soup(client.get(article.url))
-    feed_link = page.find("link", type="application/rss+xml")
+    feed_link = page.find("link", href=f"/comments/{article.pk}/feed/")
     response = client.get(feed_link["href"])
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
