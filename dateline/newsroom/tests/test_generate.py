@@ -1,0 +1,65 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.models import Page
+
+from dateline.newsroom.models import ArticlePage, SectionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(n, **options):
+    out = io.StringIO()
+    call_command("generate", articles=n, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_generated_articles_are_real_published_pages(client):
+    output = generate(30, batch=10)
+    assert "  30/30 articles" in output and "Generated 30 articles" in output
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert ArticlePage.objects.released().count() == 30
+    article = ArticlePage.objects.first()
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+    assert article.reading_minutes >= 1
+    generate(5, batch=5)  # a second run continues the tree
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert ArticlePage.objects.count() == 35
+
+
+def test_bad_arguments_are_one_clear_error():
+    with pytest.raises(CommandError, match="at least 1"):
+        generate(0)
+
+
+def test_admin_listing_and_search_stay_flat_with_20000_articles(
+    client, django_assert_num_queries
+):
+    generate(20, batch=20, no_index=False)
+    client.force_login(get_user_model().objects.create_superuser("ed", password="pw"))
+    section = SectionPage.objects.get(slug="news")
+    listing = f"/admin/pages/{section.pk}/"
+
+    def count(path):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.get(path)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(path).status_code == 200
+        return len(context.captured_queries)
+
+    baseline = count(listing)
+    search_baseline = count("/admin/pages/search/?q=water")
+    generate(19_980, batch=2_000, no_index=False)  # 20,000 in all
+    assert ArticlePage.objects.count() == 20_000
+    with django_assert_num_queries(baseline):
+        client.get(listing)
+    with django_assert_num_queries(search_baseline):
+        response = client.get("/admin/pages/search/?q=water")
+    assert response.status_code == 200
