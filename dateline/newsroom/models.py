@@ -501,7 +501,8 @@ class ArticleByline(Orderable):
         verbose_name=_("author"),
     )
 
-    panels = [FieldPanel("author")]
+    # A plain list: a newsroom's authors fit in one, and it needs no extra dialog.
+    panels = [FieldPanel("author", widget=forms.Select)]
 
     class Meta(Orderable.Meta):
         verbose_name = _("byline")

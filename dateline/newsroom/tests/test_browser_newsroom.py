@@ -1,0 +1,150 @@
+"""The newsroom in Chromium: a Contributor drafts and submits, an Editor schedules it
+through review, the scheduler publishes it, and a correction reaches readers."""
+
+import os
+import re
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connections
+from django.utils import timezone
+from wagtail.models import Revision
+
+from dateline.newsroom import scheduler
+from dateline.newsroom.models import ArticlePage
+from dateline.testing.factories import make_author, make_section
+
+CHROMIUM = os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def newsroom(live_server):
+    section = make_section("World")
+    make_author("Farah Desk")
+    users = {}
+    for name, role in [("cora", "Contributors"), ("eddie", "Editors")]:
+        user = get_user_model().objects.create_user(
+            name, email=f"{name}@newsroom.example", password=f"pw-{name}-123"
+        )
+        user.groups.add(Group.objects.get(name=role))
+        users[name] = user
+    return live_server, section
+
+
+@pytest.fixture
+def browser(newsroom):
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("DATELINE_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium is required but not found at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+        connections.close_all()
+
+
+def log_in(browser, base, name):
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(f"pw-{name}-123")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    return page
+
+
+def footer_action(page, name):
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=name).click()
+
+
+def move_schedule_to_now(article):
+    """The clock reaches the scheduled minute (the admin schedules to the minute)."""
+    past = timezone.now() - timedelta(seconds=1)
+    revision = Revision.page_revisions.get(
+        object_id=str(article.pk), approved_go_live_at__isnull=False
+    )
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_draft_review_schedule_publish_and_correct(browser, newsroom):
+    base, section = newsroom
+    writer = log_in(browser, base, "cora")
+    writer.goto(f"{base}/admin/pages/add/dateline_newsroom/articlepage/{section.pk}/")
+    writer.locator("#id_title").fill("Quetta trains run again")
+    writer.locator("select[name='bylines-0-author']").select_option(label="Farah Desk")
+    writer.locator("#id_dateline_place").fill("Quetta")
+    body = writer.locator("#panel-child-content-body-section")
+    body.locator("button.c-sf-add-button").first.click()
+    writer.get_by_role("option", name="Paragraph").click()
+    body.locator("[contenteditable=true]").first.click()
+    writer.keyboard.type("Passenger trains will run again from Monday, officials said.")
+    # The editor writes its content to the form a moment after typing stops.
+    writer.wait_for_function(
+        "document.querySelector(\"input[name='body-0-value']\").value.includes('Monday')"
+    )
+    footer_action(writer, "Submit to Editor review")
+    writer.wait_for_load_state("networkidle")
+    article = ArticlePage.objects.get(slug="quetta-trains-run-again")
+    assert not article.live
+    assert "from Monday" in str(article.get_latest_revision_as_object().body)
+
+    editor = log_in(browser, base, "eddie")
+    assert editor.get_by_text("Quetta trains run again").first.is_visible()
+    editor.goto(f"{base}/admin/pages/{article.pk}/edit/")
+    go_live = timezone.localtime() + timedelta(minutes=2)
+    editor.get_by_role("button", name="Status").click()
+    editor.get_by_role("button", name="Set schedule").click()
+    editor.locator("input[name=go_live_at]").fill(go_live.strftime("%Y-%m-%d %H:%M"))
+    editor.get_by_role("button", name="Save schedule").click()
+    footer_action(editor, "Approve and Publish")
+    editor.wait_for_load_state("networkidle")
+    article.refresh_from_db()
+    assert not article.live
+    assert Revision.page_revisions.filter(
+        object_id=str(article.pk), approved_go_live_at__isnull=False
+    ).exists()
+
+    move_schedule_to_now(article)
+    assert scheduler.tick()
+    article.refresh_from_db()
+    assert article.live
+    reader = browser.new_page()
+    reader.goto(f"{base}{article.url}")
+    assert reader.locator("h1").inner_text() == "Quetta trains run again"
+    assert reader.locator(".dateline").inner_text().startswith("Quetta")
+
+    editor.goto(f"{base}/admin/pages/{article.pk}/edit/")
+    editor.get_by_role("button", name="Add Correction or update").click()
+    editor.locator("textarea[name='corrections-0-text']").fill(
+        "An earlier version gave the wrong day; trains run from Monday."
+    )
+    footer_action(editor, "Publish")
+    editor.wait_for_load_state("networkidle")
+    reader.goto(f"{base}{article.url}")
+    note = reader.locator(".corrections .correction").first.inner_text()
+    assert note.startswith("Correction:") and "wrong day" in note
+    reader.goto(f"{base}/corrections/")
+    assert reader.get_by_role("link", name="Quetta trains run again").is_visible()
