@@ -180,3 +180,33 @@ def test_retract_takes_a_story_down_with_the_reason_recorded(client, section):
     assert client.get(article.url or "/world/wrong-story/").status_code == 404
     assert Page.objects.get(pk=article.pk).live is False
     assert Author.objects.exists()
+
+
+def test_editor_compares_and_reverts_revisions_and_locks_a_story(client, section):
+    from dateline.newsroom.actions import do_publish_article
+
+    article = make_article(section, title="First headline")
+    first_revision = article.latest_revision
+    article.title = "Second headline"
+    do_publish_article(article)
+    editor = user_in("Editors")
+    client.force_login(editor)
+    compare = client.get(
+        f"/admin/pages/{article.pk}/revisions/compare/{first_revision.pk}...live/"
+    )
+    assert compare.status_code == 200
+    assert b"First" in compare.content and b"Second" in compare.content
+    revert = client.get(
+        f"/admin/pages/{article.pk}/revisions/{first_revision.pk}/revert/"
+    )
+    assert revert.status_code == 200
+    assert b"First headline" in revert.content, revert.content.decode()[-3000:]
+
+    client.post(f"/admin/pages/{article.pk}/lock/")
+    article.refresh_from_db()
+    assert article.locked and article.locked_by == editor
+    reporter = user_in("Reporters", "other-reporter")
+    make_author("Lock Tester", user=reporter)
+    client.force_login(user_in("Editors", "second-editor"))
+    edit = client.get(f"/admin/pages/{article.pk}/edit/")
+    assert b"locked" in edit.content.lower()
