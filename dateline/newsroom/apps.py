@@ -7,3 +7,6 @@ class NewsroomConfig(AppConfig):
     label = "dateline_newsroom"
     verbose_name = _("Newsroom")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects cache invalidation

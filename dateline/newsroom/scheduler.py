@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +21,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 LOCK_KEY = "dateline:scheduler:lock"
+EMBARGO_KEY = "dateline:scheduler:embargo-checked"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,24 @@ def publish_due() -> None:
     call_command("publish_scheduled", verbosity=0)
 
 
+def lift_embargoes(now=None) -> int:
+    """Refresh caches for articles whose embargo ended since the last look."""
+    from .invalidation import content_changed, urls_for_article
+    from .models import ArticlePage
+
+    now = now or timezone.now()
+    since = cache.get(EMBARGO_KEY) or now - timedelta(days=1)
+    lifted = list(
+        ArticlePage.objects.live().filter(
+            embargo_until__gt=since, embargo_until__lte=now
+        )
+    )
+    for article in lifted:
+        content_changed(urls_for_article(article))
+    cache.set(EMBARGO_KEY, now, timeout=None)
+    return len(lifted)
+
+
 def run_daily_jobs(today: date | None = None) -> list[str]:
     today = today or timezone.localdate()
     ran = []
@@ -65,6 +84,7 @@ def tick() -> bool:
         return False
     try:
         publish_due()
+        lift_embargoes()
         run_daily_jobs()
     finally:
         if cache.get(LOCK_KEY) == token:

@@ -29,10 +29,13 @@ INSTALLED_APPS = [
     "dateline.comments",
     "dateline.ads",
     "dateline.syndication",
+    "dateline.search",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -65,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost, so a stored page still passes through the security headers above.
+    "dateline.site.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.site.urls"
@@ -202,3 +208,17 @@ DATELINE_COMMENTS_MIN_SECONDS = env_int("DATELINE_COMMENTS_MIN_SECONDS", 3)
 DATELINE_COMMENTS_IP_RETENTION_DAYS = env_int("DATELINE_COMMENTS_IP_RETENTION_DAYS", 30)
 DATELINE_AKISMET_KEY = env_str("DATELINE_AKISMET_KEY")
 DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 15)
+
+# Caching: the in-app page cache and the headers shared caches read.
+DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
+DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 600)
+DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)
+DATELINE_PROXY_MAX_AGE = env_int("DATELINE_PROXY_MAX_AGE", 300)
+if env_str("DATELINE_PROXY_PURGE_URL"):
+    # The caching proxy in front (deploy/varnish): Wagtail sends it PURGE requests.
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("DATELINE_PROXY_PURGE_URL"),
+        }
+    }

@@ -38,3 +38,7 @@ else:
 # Live-server threads must not keep connections open past a test, or PostgreSQL cannot
 # drop the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Most tests change rows directly and look at the page again; the tests of the page
+# cache itself switch it on (dateline/site/tests/test_caching.py).
+DATELINE_PAGE_CACHE = False

@@ -1,0 +1,79 @@
+"""Keeping caches truthful: every change a reader could see moves the content version
+(the in-app page cache keys on it) and purges the affected addresses from the caching
+proxy through Wagtail's frontend cache.
+
+Why one version for the whole site rather than per-page keys: a change to one article
+alters the home page, its sections, tags, authors, feeds and sitemaps, and their
+paginated variants; bumping one number invalidates all of them at once and can never
+miss one. The proxy, which cannot be versioned, gets the precise list of URLs.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "dateline:content-version"
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY) or 1
+    return version
+
+
+def bump_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def urls_for_article(article) -> list[str]:
+    """The article and every public page that lists it."""
+    urls = [article.full_url, *common_urls(article.get_site())]
+    section = getattr(article, "section", None)
+    if section is not None:
+        urls += [a.full_url for a in section.get_ancestors(inclusive=True).live()[2:]]
+    root = article.get_site().root_url if article.get_site() else ""
+    urls += [f"{root}/tags/{tag.slug}/" for tag in article.tags.all()]
+    urls += [f"{root}{author.get_absolute_url()}" for author in article.authors]
+    return [url for url in urls if url]
+
+
+def common_urls(site) -> list[str]:
+    root = site.root_url if site else ""
+    paths = [
+        "/",
+        "/corrections/",
+        "/feed/",
+        "/feed/atom/",
+        "/feed/json/",
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+    ]
+    return [f"{root}{path}" for path in paths]
+
+
+def content_changed(urls=()) -> None:
+    """Call after a change readers can see; runs once the transaction commits."""
+    urls = list(urls)
+    transaction.on_commit(lambda: _invalidate(urls))
+
+
+def _invalidate(urls):
+    bump_version()
+    if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+        batch = PurgeBatch()
+        batch.add_urls(sorted(set(urls)))
+        try:
+            batch.purge()
+        except Exception:  # the proxy being away must not fail an editor's publish
+            logger.exception("could not purge the caching proxy")

@@ -1,0 +1,25 @@
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from .invalidation import common_urls, content_changed, urls_for_article
+from .models import ArticlePage, Author, BreakingNews, OutletSettings
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_changed(sender, instance, **kwargs):
+    page = instance.specific
+    if isinstance(page, ArticlePage):
+        content_changed(urls_for_article(page))
+    else:
+        content_changed([page.full_url, *common_urls(page.get_site())])
+
+
+@receiver(post_save, sender=OutletSettings)
+@receiver(post_save, sender=BreakingNews)
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+def site_wide_change(sender, instance, **kwargs):
+    site = getattr(instance, "site", None)
+    content_changed(common_urls(site))

@@ -1,0 +1,124 @@
+"""The page cache and the headers shared caches read: fast, and never stale."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Site
+
+from dateline.comments.actions import do_moderate_comment
+from dateline.newsroom import scheduler
+from dateline.newsroom.actions import do_publish_article
+from dateline.newsroom.models import ArticlePage, BreakingNews
+from dateline.testing.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.DATELINE_PAGE_CACHE = True
+
+
+@pytest.fixture
+def article():
+    return make_article(title="Cached story")
+
+
+def test_anonymous_pages_are_stored_and_served_without_queries(
+    client, article, django_assert_num_queries
+):
+    first = client.get(article.url)
+    assert first["X-Page-Cache"] == "miss"
+    control = first["Cache-Control"]
+    for part in [
+        "public",
+        "s-maxage=300",
+        "stale-while-revalidate=60",
+        "stale-if-error",
+    ]:
+        assert part in control
+    with django_assert_num_queries(0):
+        second = client.get(article.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "default-src 'self'" in second["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert second["ETag"] == first["ETag"]
+    not_modified = client.get(article.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+
+
+def test_publishing_changes_the_next_view(
+    client, article, django_capture_on_commit_callbacks
+):
+    client.get(article.url)
+    article.title = "Cached story, updated"
+    with django_capture_on_commit_callbacks(execute=True):
+        do_publish_article(article)
+    response = client.get(article.url)
+    assert b"Cached story, updated" in response.content
+    assert b"Cached story, updated" in client.get("/").content
+
+
+def test_approving_a_comment_shows_at_once(
+    client, article, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article, approved=False, body="Worth the wait")
+    client.get(article.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_moderate_comment(comment, "approve")
+    assert b"Worth the wait" in client.get(article.url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        do_moderate_comment(comment, "trash")
+    assert b"Worth the wait" not in client.get(article.url).content
+
+
+def test_site_settings_change_every_page(
+    client, article, django_capture_on_commit_callbacks
+):
+    client.get("/")
+    banner = BreakingNews.for_site(Site.objects.get(is_default_site=True))
+    banner.text, banner.expires_at = "Polls close", timezone.now() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        banner.save()
+    assert b"Polls close" in client.get("/").content
+
+
+def test_embargo_lifting_refreshes_cached_listings(
+    client, article, django_capture_on_commit_callbacks
+):
+    hidden = make_article(
+        title="Under embargo", embargo_until=timezone.now() + timedelta(hours=1)
+    )
+    scheduler.lift_embargoes()  # remembers when it last looked
+    assert b"Under embargo" not in client.get("/").content
+    ArticlePage.objects.filter(pk=hidden.pk).update(embargo_until=timezone.now())
+    assert b"Under embargo" not in client.get("/").content  # still the stored page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduler.lift_embargoes() == 1
+    assert b"Under embargo" in client.get("/").content
+
+
+def test_editors_bypass_caches_and_see_drafts(client, article):
+    client.get(article.url)
+    ArticlePage.objects.filter(pk=article.pk).update(title="Changed behind the cache")
+    client.force_login(get_user_model().objects.create_superuser("ed", password="pw"))
+    response = client.get(article.url)
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert b"Changed behind the cache" in response.content
+
+
+def test_unknown_query_strings_are_not_stored(client, article):
+    client.get(article.url + "?utm_source=x")
+    response = client.get(article.url + "?utm_source=x")
+    assert "X-Page-Cache" not in response
+
+
+def test_posts_and_errors_are_never_stored(client, article):
+    client.get("/no-such-page/")
+    assert "X-Page-Cache" not in client.get("/no-such-page/")
+    response = client.post(f"/comments/{article.pk}/post/", {})
+    assert "X-Page-Cache" not in response
