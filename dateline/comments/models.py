@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from dateline.newsroom.invalidation import VersionCachedSetting
 from dateline.newsroom.models import ModerationMode
 
 
@@ -211,7 +212,7 @@ class CommenterBan(models.Model):
 
 
 @register_setting(icon="comment")
-class CommentSettings(BaseSiteSetting):
+class CommentSettings(VersionCachedSetting, BaseSiteSetting):
     """How this site's comments are moderated. Sections and articles may override."""
 
     moderation_mode = models.CharField(

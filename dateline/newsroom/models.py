@@ -23,9 +23,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from . import conf
 from .blocks import ArticleBodyBlock
+from .invalidation import VersionCachedSetting
 from .text import count_words, count_words_in_html, reading_minutes
 from .widgets import DatelinePlaceInput
 
@@ -53,7 +55,7 @@ def _comment_moderation_field():
 
 
 @register_setting(icon="site")
-class OutletSettings(BaseSiteSetting):
+class OutletSettings(VersionCachedSetting, BaseSiteSetting):
     """Who publishes: the name in every dateline, the masthead and feeds."""
 
     name = models.CharField(
@@ -71,7 +73,7 @@ class OutletSettings(BaseSiteSetting):
 
 
 @register_setting(icon="warning")
-class BreakingNews(BaseSiteSetting):
+class BreakingNews(VersionCachedSetting, BaseSiteSetting):
     """A banner above every page until it expires."""
 
     text = models.CharField(_("text"), max_length=200, blank=True)
@@ -191,6 +193,20 @@ class HomePage(Page):
     subpage_types = ["SectionPage", "TopicPage"]
     max_count = 1
     template = "newsroom/home_page.html"
+
+    def route(self, request, path_components):
+        # Articles are most of the traffic: find one by its stored path in one query,
+        # rather than one query per path segment and another for its specific type.
+        if len(path_components) >= 2:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            article = (
+                ArticlePage.objects.filter(url_path=url_path, live=True)
+                .select_related("section", "lead_image")
+                .first()
+            )
+            if article is not None:
+                return RouteResult(article)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .queries import front_page

@@ -1,9 +1,10 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished
 
 from .invalidation import common_urls, content_changed, urls_for_article
-from .models import ArticlePage, Author, BreakingNews, OutletSettings
+from .models import ArticlePage, Author
 
 
 @receiver(page_published)
@@ -16,10 +17,16 @@ def page_changed(sender, instance, **kwargs):
         content_changed([page.full_url, *common_urls(page.get_site())])
 
 
-@receiver(post_save, sender=OutletSettings)
-@receiver(post_save, sender=BreakingNews)
 @receiver(post_save, sender=Author)
 @receiver(post_delete, sender=Author)
 def site_wide_change(sender, instance, **kwargs):
     site = getattr(instance, "site", None)
     content_changed(common_urls(site))
+
+
+@receiver(post_save)
+def site_setting_saved(sender, instance, **kwargs):
+    # Every site setting (outlet name, breaking news, comment rules, house ad...) may
+    # change what every page shows.
+    if isinstance(instance, BaseSiteSetting):
+        content_changed(common_urls(instance.site))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("dateline.comments.urls")),
+    path("ads/", include("dateline.ads.urls")),
     path("search/", include("dateline.search.urls")),
     path("", include("dateline.syndication.urls")),
     path("", include("dateline.newsroom.urls")),

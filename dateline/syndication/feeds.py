@@ -9,6 +9,7 @@ element must hold an e-mail and authors' e-mails are for the newsroom only.
 
 import json
 import mimetypes
+from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
@@ -26,7 +27,7 @@ from dateline.newsroom.models import Author, OutletSettings, SectionPage
 from . import conf
 from .links import absolute, root_url
 from .queries import for_feed
-from .text import xml_safe
+from .text import tag_names, xml_safe
 
 
 class AtomFeed(feedgenerator.Atom1Feed):
@@ -155,7 +156,7 @@ class ArticleFeed(Feed):
     def item_guid(self, article):
         # A tag URI (RFC 4151) stays the same when an editor changes the slug, so
         # readers do not see a renamed story as a new one.
-        host = root_url(self.request).split("://", 1)[-1]
+        host = urlsplit(root_url(self.request)).hostname
         day = article.first_published_at.date().isoformat()
         return f"tag:{host},{day}:article-{article.pk}"
 
@@ -180,7 +181,7 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article):
         names = [article.section.title] if article.section else []
-        names += [tag.name for tag in article.tags.all() if tag.name not in names]
+        names += [name for name in tag_names(article.tags.all()) if name not in names]
         return [xml_safe(name) for name in names]
 
     def item_lead_rendition(self, article):

@@ -11,7 +11,6 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import prefetch_related_objects
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -26,6 +25,7 @@ from dateline.newsroom.models import (
 
 from . import conf, queries
 from .links import absolute, root_url
+from .text import iso_datetime, tag_names
 
 LOGO = ("dateline_syndication/logo.png", 600, 60)
 
@@ -45,11 +45,6 @@ def json_ld_script(data) -> str:
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped above
     )
-
-
-def iso(value) -> str | None:
-    """ISO 8601 with the offset of the outlet's time zone."""
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
 def _without_empty(data: dict) -> dict:
@@ -218,9 +213,12 @@ class ArticleMetadata(PageMetadata):
 
     def __init__(self, page, request):
         super().__init__(page, request)
-        # The article template lists the tags too: prefetching here makes that list
-        # free instead of adding a query for each.
-        prefetch_related_objects([page], "tags")
+        # The article template lists the tags and corrections too: fetched here once,
+        # the template reads them without a query of its own.
+        # A page previewed before its first save has nothing stored to fetch.
+        related = ["tags", "corrections"] if hasattr(page, "corrections") else ["tags"]
+        if page.pk is not None:
+            prefetch_related_objects([page], *related)
 
     def description(self):
         return self.page.standfirst or self.page.search_description
@@ -258,7 +256,7 @@ class ArticleMetadata(PageMetadata):
         return super().parents()
 
     def tags(self):
-        return [tag.name for tag in self.page.tags.all()]
+        return tag_names(self.page.tags.all())
 
     def authors(self):
         return [
@@ -271,18 +269,23 @@ class ArticleMetadata(PageMetadata):
         ]
 
     def corrections(self):
-        """Published corrections, once the newsroom keeps them as ``corrections``."""
+        """The article's corrections, where the newsroom keeps them as ``corrections``.
+
+        Update notes (``kind == "update"``) add news rather than fix an error, so
+        they are not schema.org corrections.
+        """
         corrections = getattr(self.page, "corrections", None)
         if corrections is None:
             return []
         if hasattr(corrections, "all"):
             corrections = corrections.all()
+        corrections = [c for c in corrections if getattr(c, "kind", "") != "update"]
         return [
             _without_empty(
                 {
                     "@type": "CorrectionComment",
                     "text": getattr(correction, "text", ""),
-                    "datePublished": iso(
+                    "datePublished": iso_datetime(
                         getattr(correction, "published_at", None)
                         or getattr(correction, "created_at", None)
                     ),
@@ -300,8 +303,8 @@ class ArticleMetadata(PageMetadata):
                 "headline": article.title,
                 "description": article.standfirst,
                 "image": self.images(),
-                "datePublished": iso(article.first_published_at),
-                "dateModified": iso(
+                "datePublished": iso_datetime(article.first_published_at),
+                "dateModified": iso_datetime(
                     article.last_published_at or article.first_published_at
                 ),
                 "author": self.authors(),
@@ -322,8 +325,8 @@ class ArticleMetadata(PageMetadata):
     def open_graph(self):
         article = self.page
         tags = [
-            ("article:published_time", iso(article.first_published_at)),
-            ("article:modified_time", iso(article.last_published_at)),
+            ("article:published_time", iso_datetime(article.first_published_at)),
+            ("article:modified_time", iso_datetime(article.last_published_at)),
             ("article:section", article.section.title if article.section else ""),
             *[("article:tag", name) for name in self.tags()],
             *[("article:author", person["url"]) for person in self.authors()],

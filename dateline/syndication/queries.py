@@ -6,6 +6,7 @@ see (live, public, past any embargo) is decided there and only there.
 
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -15,6 +16,11 @@ from dateline.newsroom.models import Author
 from dateline.newsroom.queries import published_articles
 
 from .models import NoIndexPage
+
+HIDDEN_PAGES_KEY = "dateline_syndication:hidden-pages"
+# Saving or deleting a NoIndexPage forgets the cached list at once; the timeout only
+# bounds how long a change made around the ORM (raw SQL, another app) goes unseen.
+HIDDEN_PAGES_TIMEOUT = 300
 
 
 def for_feed(articles):
@@ -32,8 +38,21 @@ def indexable(pages):
     return pages.exclude(pk__in=NoIndexPage.objects.values("page_id"))
 
 
+def hidden_page_ids() -> frozenset[int]:
+    """Ids of the pages hidden from search engines; cached, since every page asks."""
+    ids = cache.get(HIDDEN_PAGES_KEY)
+    if ids is None:
+        ids = frozenset(NoIndexPage.objects.values_list("page_id", flat=True))
+        cache.set(HIDDEN_PAGES_KEY, ids, HIDDEN_PAGES_TIMEOUT)
+    return ids
+
+
+def forget_hidden_pages():
+    cache.delete(HIDDEN_PAGES_KEY)
+
+
 def is_hidden_from_search(page) -> bool:
-    return NoIndexPage.objects.filter(page_id=page.pk).exists()
+    return page.pk in hidden_page_ids()
 
 
 def article_months(root):

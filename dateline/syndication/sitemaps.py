@@ -15,14 +15,13 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
 from dateline.newsroom.models import ArticlePage, OutletSettings
 
 from . import conf, queries
 from .links import root_url
-from .text import xml_safe
+from .text import iso_datetime, xml_safe
 
 
 class LimitMixin:
@@ -146,15 +145,11 @@ class NewsSitemap(PageSitemap):
                 "location": self.location(article),
                 "publication_name": name,
                 "language": self.item_language(article),
-                "publication_date": w3c_datetime(self.item_publication_date(article)),
+                "publication_date": iso_datetime(self.item_publication_date(article)),
                 "title": self.item_title(article),
             }
             for article in self.paginator.page(page).object_list
         ]
-
-
-def w3c_datetime(value) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds")
 
 
 FIXED_SECTIONS = {
@@ -187,6 +182,7 @@ def sitemap_for_section(request, section):
     if section in FIXED_SECTIONS:
         return FIXED_SECTIONS[section](request)
     match = _MONTH.fullmatch(section)
-    if match and 1 <= int(match[2]) <= 12:
-        return ArticleSitemap(request, int(match[1]), int(match[2]))
-    raise Http404
+    year, month = (int(match[1]), int(match[2])) if match else (0, 0)
+    if not (1 <= year < 9999 and 1 <= month <= 12):
+        raise Http404
+    return ArticleSitemap(request, year, month)

@@ -7,7 +7,8 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.ads.models import HouseAd
+from dateline.ads.actions import do_update_placement
+from dateline.ads.models import HouseAd, Placement
 from dateline.newsroom.actions import do_publish_article
 from dateline.newsroom.models import ArticlePage, OutletSettings
 from dateline.testing.factories import (
@@ -189,6 +190,19 @@ def test_body_blocks_render(client, full_article):
     assert body.find("iframe") is None
 
 
+def fill_slot(client, slot):
+    """What ads.js is told to put in ``slot`` (the page is the same for everyone)."""
+    size = next(c for c in slot.select_one(".ad-slot__box")["class"] if "--" in c)
+    response = client.get(
+        "/ads/fill/",
+        {
+            "page": slot["data-ad-page"],
+            "slots": f"{slot['data-ad-slot']}:{size.split('--')[1]}",
+        },
+    )
+    return response.json()["slots"][slot["data-ad-slot"]]
+
+
 def test_ad_slot_follows_the_configured_paragraph_with_reserved_size(
     client, full_article
 ):
@@ -196,9 +210,14 @@ def test_ad_slot_follows_the_configured_paragraph_with_reserved_size(
     slot = soup.select_one(".story__body aside.ad-slot")
     assert slot.select_one(".ad-slot__label").get_text() == "- Advertisement -"
     assert "ad-slot__box--300x250" in slot.select_one(".ad-slot__box")["class"]
-    assert (slot.img["width"], slot.img["height"]) == ("300", "250")
-    assert slot.img["alt"] == "Subscribe to the Gazette"
-    assert slot.a["href"] == "/subscribe/"
+    house_ad = fill_slot(client, slot)
+    assert (house_ad["width"], house_ad["height"]) == (300, 250)
+    assert house_ad["alt"] == "Subscribe to the Gazette"
+    assert house_ad["href"] == "/subscribe/"
+    # Without JavaScript the same box holds a link and an image served by the site.
+    fallback = slot.find_next_sibling("noscript")
+    assert (fallback.img["width"], fallback.img["height"]) == ("300", "250")
+    assert fallback.img["src"].startswith("/ads/noscript/article-inline-3/")
     paragraphs_before = slot.find_all_previous("p", class_=False)
     story_paragraphs = [
         p for p in paragraphs_before if p.find_parent(class_="story__body")
@@ -206,8 +225,9 @@ def test_ad_slot_follows_the_configured_paragraph_with_reserved_size(
     assert len(story_paragraphs) == 3
 
 
-@override_settings(DATELINE_AD_AFTER_PARAGRAPH=1)
-def test_ad_slot_position_is_a_setting(client, full_article):
+def test_ad_slot_position_is_set_in_the_admin(client, full_article):
+    placement = Placement.objects.get(key="article-inline-3")
+    do_update_placement(placement, position=1)
     soup = soup_of(client.get(full_article.url))
     slot = soup.select_one(".story__body aside.ad-slot")
     assert slot.find_previous_sibling("p").find("span", class_="dateline")
@@ -216,7 +236,11 @@ def test_ad_slot_position_is_a_setting(client, full_article):
 def test_no_house_ad_means_no_empty_slot(client, outlet):
     article = make_article()
     soup = soup_of(client.get(article.url))
-    assert soup.select_one(".ad-slot") is None
+    # Nothing could fill it: no fallback for readers without JavaScript, and the
+    # fill says "none", on which ads.js removes the reserved box.
+    assert soup.select("noscript") == []
+    slot = soup.select_one(".story__body aside.ad-slot")
+    assert fill_slot(client, slot) == {"kind": "none"}
 
 
 def test_share_links_open_each_network_without_their_scripts(client, full_article):

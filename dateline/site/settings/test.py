@@ -42,3 +42,4 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Most tests change rows directly and look at the page again; the tests of the page
 # cache itself switch it on (dateline/site/tests/test_caching.py).
 DATELINE_PAGE_CACHE = False
+DATELINE_FRAGMENT_CACHE = False

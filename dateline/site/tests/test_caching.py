@@ -122,3 +122,24 @@ def test_posts_and_errors_are_never_stored(client, article):
     assert "X-Page-Cache" not in client.get("/no-such-page/")
     response = client.post(f"/comments/{article.pk}/post/", {})
     assert "X-Page-Cache" not in response
+
+
+def test_uncached_article_view_with_site_furniture_cached(
+    client, settings, django_assert_max_num_queries
+):
+    """Without the page cache, settings and the section menu still come from the
+    cache: the article view stays at 13 queries however many comments or articles."""
+    settings.DATELINE_PAGE_CACHE = False
+    settings.DATELINE_FRAGMENT_CACHE = True
+    article = make_article(title="Furnished")
+    make_comment(article)
+    client.get(article.url)
+    with django_assert_max_num_queries(13):
+        client.get(article.url)
+    for _ in range(20):
+        make_comment(article)
+        make_article()
+    client.get(article.url)
+    with django_assert_max_num_queries(13):
+        response = client.get(article.url)
+    assert b"Furnished" in response.content
