@@ -34,6 +34,10 @@ class DailyJob:
 
 _daily_jobs: list[DailyJob] = []
 
+# Functions every tick calls after publishing (webhook deliveries, counter flushes).
+# Apps append to it in their AppConfig.ready().
+tick_hooks: list = []
+
 
 def register_daily_job(name: str, command: str) -> None:
     if all(job.name != name for job in _daily_jobs):
@@ -85,6 +89,11 @@ def tick() -> bool:
     try:
         publish_due()
         lift_embargoes()
+        for hook in list(tick_hooks):
+            try:
+                hook()
+            except Exception:  # one failing job must not stop publishing
+                logger.exception("scheduler hook %r failed", hook)
         run_daily_jobs()
     finally:
         if cache.get(LOCK_KEY) == token:
