@@ -1,3 +1,4 @@
+from django.db import DatabaseError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -48,12 +49,32 @@ def _forbidden_origin(request):
     )
 
 
+def _database_unavailable(request):
+    """The database is away: say so and hand the reader back what they wrote."""
+    fields = {
+        name: request.POST.get(name, "")
+        for name in ("name", "email", "website", "body")
+    }
+    response = render(
+        request, "comments/unavailable.html", {"fields": fields}, status=503
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
 @csrf_exempt  # the Origin check below protects this form; see origin.py
 @require_POST
 def post_comment(request, article_id):
     """Store a comment, or show the article again with the form as it was filled."""
     if not is_same_origin(request):
         return _forbidden_origin(request)
+    try:
+        return _post_comment(request, article_id)
+    except DatabaseError:
+        return _database_unavailable(request)
+
+
+def _post_comment(request, article_id):
     article = _article(article_id)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
