@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SyndicationConfig(AppConfig):
-    """Feeds, sitemaps, robots.txt and the metadata pages give search and social."""
+    """Feeds, sitemaps, robots.txt, the content API, webhooks and the metadata pages
+    give search and social."""
 
     name = "dateline.syndication"
     label = "dateline_syndication"
@@ -11,4 +12,24 @@ class SyndicationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from wagtail.signals import page_published, page_unpublished
+
+        from dateline.newsroom.models import ArticlePage
+
+        from . import (
+            receivers,  # noqa: F401 - connects the signal receivers
+            webhooks,
+        )
+
+        page_published.connect(
+            webhooks.article_published, sender=ArticlePage, dispatch_uid="webhooks"
+        )
+        page_unpublished.connect(
+            webhooks.article_unpublished, sender=ArticlePage, dispatch_uid="webhooks"
+        )
+        # Deliveries and their retries go out from the scheduler's tick (dateline
+        # serve, demo or worker), so no editor waits for a slow receiver.
+        from dateline.newsroom import scheduler
+
+        if webhooks.deliver_due_webhooks not in scheduler.tick_hooks:
+            scheduler.tick_hooks.append(webhooks.deliver_due_webhooks)

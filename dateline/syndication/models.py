@@ -1,6 +1,10 @@
-"""What the syndication app stores: the pages search engines are asked to leave out."""
+"""What the syndication app stores: the pages search engines are asked to leave out,
+and the webhooks told about published stories."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -35,3 +39,92 @@ class NoIndexPage(models.Model):
 
     def __str__(self):
         return str(self.page)
+
+
+def validate_webhook_url(url):
+    """Only http(s) addresses: a webhook must never read a file or another scheme."""
+    URLValidator(schemes=["http", "https"])(url)
+
+
+class Webhook(models.Model):
+    """A partner's address that is told when stories are published or change."""
+
+    class Event(models.TextChoices):
+        PUBLISH = "publish", _("Published")
+        UPDATE = "update", _("Updated")
+        CORRECTION = "correction", _("Corrected")
+        UNPUBLISH = "unpublish", _("Unpublished")
+
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("URL"), max_length=500, validators=[validate_webhook_url])
+    secret = models.CharField(
+        _("secret"),
+        max_length=200,
+        help_text=_("Signs every delivery (X-Dateline-Signature: sha256=…)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    events = models.JSONField(
+        _("events"),
+        default=list,
+        blank=True,
+        help_text=_("Any of publish, update, correction, unpublish; empty for all."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("secret"),
+        FieldPanel("active"),
+        FieldPanel("events"),
+    ]
+
+    class Meta:
+        verbose_name = _("webhook")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        unknown = set(self.events or []) - set(self.Event.values)
+        if not isinstance(self.events, list) or unknown:
+            raise ValidationError({"events": _("Unknown events: %s") % sorted(unknown)})
+
+    def wants(self, event: str) -> bool:
+        return not self.events or event in self.events
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook: sent, waiting for its next attempt, or given up."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(
+        Webhook,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("webhook"),
+    )
+    event = models.CharField(_("event"), max_length=20, choices=Webhook.Event.choices)
+    article_id = models.PositiveIntegerField(_("article id"), null=True, blank=True)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.event} → {self.webhook}"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .feeds import ArticleFeed, AtomFeed, AuthorFeed, JSONFeed, SectionFeed, TagFeed
@@ -28,4 +28,5 @@ urlpatterns = [
     path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
     path("sitemap-<slug:section>.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("api/v1/", include("dateline.syndication.api.urls")),
 ]

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import NoIndexPage
+from .models import NoIndexPage, Webhook, WebhookDelivery
 
 
 class NoIndexPageViewSet(SnippetViewSet):
@@ -13,3 +15,52 @@ class NoIndexPageViewSet(SnippetViewSet):
 
 
 register_snippet(NoIndexPageViewSet)
+
+
+class WebhookViewSet(SnippetViewSet):
+    model = Webhook
+    icon = "link-external"
+    menu_label = _("Webhooks")
+    list_display = ["name", "url", "active", "events"]
+    list_filter = ["active"]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Deliveries are a record: they may be looked at (and cleared), not written."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery))
+
+
+class WebhookDeliveryViewSet(SnippetViewSet):
+    model = WebhookDelivery
+    icon = "history"
+    menu_label = _("Deliveries")
+    list_display = [
+        "webhook",
+        "event",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "event", "webhook"]
+    inspect_view_enabled = True
+    inspect_view_fields = [*list_display, "payload"]
+
+
+class WebhookGroup(SnippetViewSetGroup):
+    items = (WebhookViewSet, WebhookDeliveryViewSet)
+    menu_icon = "link-external"
+    menu_label = _("Webhooks")
+    menu_name = "webhooks"
+
+
+register_snippet(WebhookGroup)
