@@ -1,0 +1,26 @@
+"""Search settings from Django settings, read when used."""
+
+from django.conf import settings
+
+
+def page_size() -> int:
+    return int(getattr(settings, "DATELINE_SEARCH_PAGE_SIZE", 10))
+
+
+def candidates() -> int:
+    """How many of the most relevant matches are re-ranked with recency and paged."""
+    return int(getattr(settings, "DATELINE_SEARCH_CANDIDATES", 500))
+
+
+def recency_days() -> float:
+    """The age at which an article's relevance counts half (see docs/search.md)."""
+    return float(getattr(settings, "DATELINE_SEARCH_RECENCY_DAYS", 30))
+
+
+def max_query_length() -> int:
+    return int(getattr(settings, "DATELINE_SEARCH_MAX_QUERY_LENGTH", 200))
+
+
+def max_terms() -> int:
+    """Words of a query beyond this many are ignored, bounding the work per search."""
+    return int(getattr(settings, "DATELINE_SEARCH_MAX_TERMS", 12))
