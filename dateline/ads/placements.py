@@ -1,15 +1,39 @@
-"""Where ads can appear, and the space each reserves so the page never shifts."""
+"""Which slots a page gets, and the space each reserves so the page never shifts.
 
-from dataclasses import dataclass
+The placements themselves are rows (``models.Placement``) the ad desk edits; these
+are the rules the templates and the slots' stylesheet apply to them.
+"""
+
+from .models import Placement
+from .queries import inventory
+from .selection import Slot
+
+Kind = Placement.Kind
+# Kinds placed at a numbered spot: after paragraph N, after front-page block N.
+POSITIONED = {Kind.AFTER_PARAGRAPH, Kind.HOME}
 
 
-@dataclass(frozen=True)
-class Placement:
-    name: str
-    width: int
-    height: int
+def slots_of(kind: str, after: int = 0) -> list[Slot]:
+    """The enabled placements of ``kind`` (at ``after``, for positioned kinds)."""
+    return sorted(
+        (
+            slot
+            for slot in inventory().slots.values()
+            if slot.kind == kind and (kind not in POSITIONED or slot.position == after)
+        ),
+        key=lambda slot: slot.key,
+    )
 
 
-ARTICLE_INLINE = Placement("article-inline", 300, 250)
+def slots_after_paragraph(number: int, paragraphs: int) -> list[Slot]:
+    """In-story slots after paragraph ``number`` of a story of ``paragraphs``: none
+    unless a paragraph follows, so a short story does not end on an ad (its end has
+    a slot of its own)."""
+    if not number or paragraphs <= number:
+        return []
+    return slots_of(Kind.AFTER_PARAGRAPH, number)
 
-PLACEMENTS = {placement.name: placement for placement in [ARTICLE_INLINE]}
+
+def reserved_sizes(slots) -> list[tuple[int, int]]:
+    """Every size some slot reserves: one CSS class each."""
+    return sorted({size for slot in slots for size in slot.sizes})

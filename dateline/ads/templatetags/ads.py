@@ -1,23 +1,158 @@
+"""Ad slots in pages, sponsored-article labels, and the slots' stylesheet link.
+
+A slot on the page is the same for every reader: its label, its reserved box and data
+attributes describing the page. What fills it is chosen per view by ``ads.js`` asking
+``/ads/fill/`` (docs/ads.md), so pages stay cacheable.
+"""
+
+import re
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from .. import conf
 from ..backends import get_provider
-from ..placements import ARTICLE_INLINE, PLACEMENTS
+from ..placements import slots_after_paragraph, slots_of
+from ..queries import inventory
+from ..selection import PageContext
 
 register = template.Library()
 
 
-@register.inclusion_tag("ads/slot.html", takes_context=True)
-def ad_slot(context, placement_name, page=None):
-    """A labelled slot whose size is reserved before anything fills it."""
-    placement = PLACEMENTS[placement_name]
-    creative = get_provider().creative_for(placement, context.get("request"), page)
-    return {"placement": placement, "creative": creative, "label": conf.ad_label()}
+@register.inclusion_tag("ads/slots.html", takes_context=True)
+def ad_slots(context, kind, page=None, after=0):
+    """Every enabled placement of ``kind`` (at position ``after``, for in-article and
+    home-page placements)."""
+    return _render(context, slots_of(kind, after), page)
 
 
-@register.inclusion_tag("ads/slot.html", takes_context=True)
+@register.inclusion_tag("ads/slots.html", takes_context=True)
 def ad_slot_after_paragraph(context, paragraph_number, page=None):
-    """The in-story slot, when ``paragraph_number`` is the configured paragraph."""
-    if not paragraph_number or paragraph_number != conf.ad_after_paragraph():
-        return {"placement": None}
-    return ad_slot(context, ARTICLE_INLINE.name, page)
+    """The in-story slots that follow paragraph ``paragraph_number``."""
+    slots = slots_after_paragraph(paragraph_number, _paragraphs(context, page))
+    return _render(context, slots, page)
+
+
+def _render(context, slots, page):
+    if not slots:
+        return {"slots": []}
+    described = _describe(context, page)
+    provider = get_provider()
+    return {
+        "slots": [
+            {
+                "slot": slot,
+                "fallback": provider.has_fallback(slot, described["context"]),
+            }
+            for slot in slots
+        ],
+        "label": conf.ad_label(),
+        "consent": provider.needs_consent(),
+        **described,
+    }
+
+
+@register.simple_tag
+def ad_stylesheet_url():
+    """The slots' stylesheet, versioned by the placements so browsers keep it."""
+    return f"{reverse('ads:slots_css')}?v={inventory().digest}"
+
+
+@register.inclusion_tag("ads/sponsored_notice.html")
+def sponsored_notice(page):
+    sponsorship = inventory().sponsored.get(getattr(page, "pk", None))
+    return {"sponsorship": sponsorship, "label": conf.sponsored_label()}
+
+
+@register.tag
+def sponsored_links(parser, token):
+    """``{% sponsored_links page %}…{% endsponsored_links %}``: in a sponsored
+    article every link to another site is marked rel="sponsored"."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("sponsored_links takes the page")
+    nodelist = parser.parse(("endsponsored_links",))
+    parser.delete_first_token()
+    return SponsoredLinksNode(nodelist, parser.compile_filter(bits[1]))
+
+
+LINK = re.compile(r"<a\s([^>]*)>", re.IGNORECASE)
+REL = re.compile(r'\brel="([^"]*)"')
+
+
+class SponsoredLinksNode(template.Node):
+    def __init__(self, nodelist, page):
+        self.nodelist = nodelist
+        self.page = page
+
+    def render(self, context):
+        html = self.nodelist.render(context)
+        page = self.page.resolve(context)
+        if getattr(page, "pk", None) not in inventory().sponsored:
+            return html
+        # The body is already clean, quoted HTML (nh3 and our templates wrote it).
+        return mark_safe(LINK.sub(_mark_sponsored, html))  # noqa: S308
+
+
+def _mark_sponsored(match):
+    attributes = match.group(1)
+    if not re.search(r'\bhref="(https?:)?//', attributes):
+        return match.group(0)
+    rel = REL.search(attributes)
+    if rel is None:
+        return f'<a {attributes} rel="sponsored">'
+    values = rel.group(1).split()
+    if "sponsored" not in values:
+        values.append("sponsored")
+    marked = 'rel="{}"'.format(" ".join(values))
+    return f"<a {REL.sub(marked, attributes, count=1)}>"
+
+
+def _describe(context, page):
+    """The page as the slots' data attributes and the no-JavaScript query describe
+    it; worked out once per page render."""
+    cache = context.render_context
+    key = ("dateline_ads_page", getattr(page, "pk", None))
+    if key not in cache:
+        cache[key] = _describe_page(context, page)
+    return cache[key]
+
+
+def _describe_page(context, page):
+    from dateline.newsroom.models import ArticlePage, SectionPage
+
+    section_id = tags = None
+    if isinstance(page, ArticlePage):
+        section_id = page.section_id
+        tags = sorted(tag.slug for tag in page.tags.all())
+    elif isinstance(page, SectionPage):
+        section_id = page.pk
+    request = context.get("request")
+    site_id = None
+    if request is not None:
+        host, _, _ = request.get_host().partition(":")
+        site_id = inventory().site_for(host, int(request.get_port() or 80))
+    query = {"page": getattr(page, "pk", None), "section": section_id}
+    query = {name: value for name, value in query.items() if value}
+    if tags:
+        query["tags"] = ",".join(tags)
+    return {
+        "context": PageContext(
+            getattr(page, "pk", None), section_id, frozenset(tags or ()), site_id
+        ),
+        "page_id": getattr(page, "pk", None) or "",
+        "section_id": section_id or "",
+        "tags": ",".join(tags or ()),
+        "query": urlencode(query),
+    }
+
+
+def _paragraphs(context, page) -> int:
+    key = ("dateline_ads_paragraphs", getattr(page, "pk", None))
+    if key not in context.render_context:
+        body = getattr(page, "body", None) or []
+        count = sum(1 for block in body if block.block_type == "paragraph")
+        context.render_context[key] = count
+    return context.render_context[key]

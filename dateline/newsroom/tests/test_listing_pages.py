@@ -144,3 +144,13 @@ def test_unknown_page_is_a_404_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_home_page_title_and_body_class_are_plain(client):
+    make_article(make_section("World"), title="Anything")
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert soup.title.get_text().strip() == "Dateline"
+    assert soup.body["class"] == ["template-home"]
+    assert len(soup.select("section.front-section")) == len(
+        soup.select("main section.front-section")
+    )

@@ -1,0 +1,111 @@
+"""The ad desk in the Wagtail admin: an "Advertising" menu with advertisers, campaigns,
+creatives, placements, sponsored articles and the report. The house ad stays under
+Settings. Each screen asks for its model's permissions; the "Ad managers" group has
+them (migration 0004)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import Advertiser, Campaign, Creative, Placement, SponsoredArticle
+from .receivers import inventory_changed
+
+
+class AdvertiserViewSet(SnippetViewSet):
+    model = Advertiser
+    icon = "group"
+    list_display = ["name", "website"]
+    search_fields = ["name"]
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "calendar-alt"
+    list_display = ["name", "advertiser", "starts_at", "ends_at", "priority", "paused"]
+    list_filter = ["advertiser", "house", "paused"]
+    search_fields = ["name"]
+
+
+class CreativeViewSet(SnippetViewSet):
+    model = Creative
+    icon = "image"
+    list_display = ["name", "campaign", "kind", "active"]
+    list_filter = ["campaign", "kind", "active"]
+    search_fields = ["name"]
+
+
+class PlacementViewSet(SnippetViewSet):
+    model = Placement
+    icon = "placeholder"
+    list_display = ["name", "key", "kind", "position", "size_label", "enabled"]
+
+
+class SponsoredArticleViewSet(SnippetViewSet):
+    model = SponsoredArticle
+    icon = "tag"
+    list_display = ["page", "advertiser"]
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("dateline_ads.view_addailycount")
+
+
+class AdvertisingGroup(SnippetViewSetGroup):
+    menu_label = _("Advertising")
+    menu_icon = "pick"
+    menu_order = 230
+    items = (
+        CampaignViewSet,
+        CreativeViewSet,
+        AdvertiserViewSet,
+        PlacementViewSet,
+        SponsoredArticleViewSet,
+    )
+
+    def get_submenu_items(self):
+        report = ReportMenuItem(
+            _("Report"),
+            reverse("dateline_ads_admin:report"),
+            icon_name="table",
+            order=len(self.items) + 1,
+        )
+        return [*super().get_submenu_items(), report]
+
+
+register_snippet(AdvertisingGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from django.urls import include
+
+    urls = (
+        [path("", admin_views.ReportView.as_view(), name="report")],
+        "dateline_ads_admin",
+    )
+    return [path("ads/report/", include(urls))]
+
+
+AD_MODELS = (Advertiser, Campaign, Creative, Placement, SponsoredArticle)
+
+
+def _after_save(request, instance):
+    # A campaign's placements and targets are saved after its row: move the
+    # inventory's version once more when everything is in.
+    if isinstance(instance, AD_MODELS):
+        inventory_changed()
+
+
+for hook_name in ("after_create_snippet", "after_edit_snippet"):
+    hooks.register(hook_name, _after_save)
+
+
+@hooks.register("after_delete_snippet")
+def after_delete(request, instances):
+    if any(isinstance(instance, AD_MODELS) for instance in instances):
+        inventory_changed()
