@@ -139,11 +139,13 @@ def test_demo_serves_the_site(demo_dir):
     assert f"Serving on http://127.0.0.1:{port}/" in output
 
 
-def fetch_when_up(url, seconds=90):
+def fetch_when_up(url, seconds=180):
+    # The first view of a fresh demo makes its image renditions, which takes a while
+    # on a busy machine.
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
                 return response.read().decode()
         except OSError:
             if time.monotonic() > deadline:
