@@ -50,6 +50,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,6 +76,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 PUBLISHES = 10
 POLL_SECONDS = 0.005
 LIVE_TIMEOUT = 10.0
+PUBLISH_TIMEOUT = 60.0
 START_TIMEOUT = 90.0
 REQUEST_TIMEOUT = 30.0
 QUERY_TARGET = 4
@@ -300,7 +302,20 @@ def build_data(run: Run) -> None:
     run.facts["generate_seconds"] = dateline(
         run, "generate", "--articles", str(articles), timeout=timeout
     )
+    if run.postgres:
+        vacuum_analyze(run)
     dateline(run, "collectstatic", "--noinput", timeout=300)
+
+
+def vacuum_analyze(run: Run) -> None:
+    """What autovacuum does after a bulk load, done now: the planner needs row
+    counts, and this server may run with autovacuum off."""
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True, connect_timeout=10) as conn:
+        autovacuum = conn.execute("SHOW autovacuum").fetchone()[0]
+        conn.execute("VACUUM (ANALYZE)")
+    run.facts["db"] += f", autovacuum {autovacuum}; VACUUM ANALYZE after generating"
 
 
 def count_queries(run: Run) -> dict:
@@ -615,25 +630,40 @@ def next_line(lines: queue.Queue, run: Run, timeout: float) -> str:
 
 def publish_once(proc, lines, run: Run, varnish: Varnish, text: str) -> dict:
     """Publish ``text`` as the standfirst; poll the proxy until it shows it."""
-    conn = http.client.HTTPConnection(HOST, varnish.port, timeout=REQUEST_TIMEOUT)
     proc.stdin.write(text + "\n")
     proc.stdin.flush()
-    seen, deadline, wanted = None, time.monotonic() + LIVE_TIMEOUT, text.encode()
-    try:
-        while seen is None and time.monotonic() < deadline and not run.stop.is_set():
-            conn.request("GET", ARTICLE_PATH, headers={"Host": SITE_HOST})
-            body = conn.getresponse().read()
-            if wanted in body:
-                seen = time.time()
-            else:
-                time.sleep(POLL_SECONDS)
-    finally:
-        conn.close()
-    started, published = map(float, next_line(lines, run, LIVE_TIMEOUT).split())
+    deadline = time.monotonic() + LIVE_TIMEOUT
+    seen, polls = None, Counter()
+    while seen is None and time.monotonic() < deadline and not run.stop.is_set():
+        seen = poll(varnish, text.encode(), deadline, polls)
+        if seen is None:
+            time.sleep(POLL_SECONDS)
+    started, published = map(float, next_line(lines, run, PUBLISH_TIMEOUT).split())
     return {
         "publish_ms": (published - started) * 1000,
         "live_ms": None if seen is None else (seen - started) * 1000,
+        "polls": dict(polls),
     }
+
+
+def poll(varnish: Varnish, wanted: bytes, deadline: float, polls: Counter):
+    """One GET through the proxy: the wall-clock time if it shows ``wanted``."""
+    timeout = max(0.5, deadline - time.monotonic())
+    conn = http.client.HTTPConnection(HOST, varnish.port, timeout=timeout)
+    began = time.perf_counter()
+    try:
+        conn.request("GET", ARTICLE_PATH, headers={"Host": SITE_HOST})
+        response = conn.getresponse()
+        body = response.read()
+    except (OSError, http.client.HTTPException):
+        polls["failed"] += 1
+        return None
+    finally:
+        conn.close()
+    polls[f"{response.status} {response.headers.get('X-Cache')}"] += 1
+    if time.perf_counter() - began > 1.0:
+        polls["slower than 1 s"] += 1
+    return time.time() if wanted in body else None
 
 
 def publish_row(run: Run, varnish: Varnish, app_hit: Row, stack) -> Row:
@@ -658,6 +688,11 @@ def publish_row(run: Run, varnish: Varnish, app_hit: Row, stack) -> Row:
     )
     if missed:
         notes += f"; {missed} not live within {LIVE_TIMEOUT:g} s"
+    trouble = sum(
+        s["polls"].get(k, 0) for s in samples for k in ("failed", "slower than 1 s")
+    )
+    if trouble:
+        notes += f"; {trouble} proxy polls failed or took over 1 s"
     return Row(
         5,
         "publish-to-live (proxy)",
@@ -709,8 +744,7 @@ def kept_tokens(run: Run, run_id: str) -> set[str]:
     import psycopg
 
     pattern = re.compile(rf"flood-{run_id}-p\d+-n\d+-[0-9a-f]+")
-    url = PG_URL.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(url, connect_timeout=10) as conn:
+    with psycopg.connect(PG_URL, connect_timeout=10) as conn:
         rows = conn.execute(
             "SELECT body FROM dateline_comments_comment WHERE body LIKE %s",
             (f"%flood-{run_id}-%",),

@@ -25,8 +25,7 @@ from functools import reduce
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import CharField, F, Q, QuerySet
-from django.db.models.expressions import CombinedExpression
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -72,11 +71,6 @@ def backend_kind() -> str:
     return "other"
 
 
-def _article_keys(articles):
-    # The index keeps object ids as text; comparing text with text lets it use them.
-    return articles.annotate(key=Cast("pk", CharField())).values("key")
-
-
 def _article_content_types():
     from modelsearch.utils import get_descendants_content_types_pks
 
@@ -93,10 +87,15 @@ def _from_sqlite_fts(terms, articles, limit):
     from wagtail.search.models import SQLiteFTSIndexEntry
 
     every_term = reduce(operator.and_, [Lexeme(term) for term in terms])
+    # Checked row by row for the matches only, by primary key: a rare word costs a
+    # few lookups, not a list of every article readers may see.
+    readable = articles.filter(
+        pk=Cast(OuterRef("index_entry__object_id"), IntegerField())
+    )
     entries = SQLiteFTSIndexEntry.objects.filter(
         MatchExpression(["title", "body"], SearchQueryExpression(every_term)),
+        Exists(readable),
         index_entry__content_type_id__in=_article_content_types(),
-        index_entry__object_id__in=_article_keys(articles),
     )
     # Wagtail's weighting: bm25 * title_norm + bm25. bm25() is negative, the most
     # relevant the most negative: ascending order, then a change of sign.
@@ -108,40 +107,53 @@ def _from_sqlite_fts(terms, articles, limit):
 
 
 def _from_postgres(terms, articles, limit):
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVectorField,
-    )
+    from django.contrib.postgres.search import SearchQuery, SearchRank
     from modelsearch.backends.database.postgres.weights import get_sql_weights
     from wagtail.search.models import IndexEntry
 
     config = get_search_backend().config
-    every_term = SearchQuery(" ".join(terms), search_type="plain", config=config)
-    any_term = reduce(
-        operator.or_,
-        [SearchQuery(term, search_type="plain", config=config) for term in terms],
-    )
-    document = CombinedExpression(
-        F("title"), "||", F("body"), output_field=SearchVectorField()
-    )
+    words = _words_with_lexemes(terms, config)
+    if not words:
+        return []  # only stop words ("the", "of"): Wagtail finds nothing either
+    every_word = SearchQuery(" ".join(words), search_type="plain", config=config)
+    # Each word in the title or the body: what Wagtail's "title || body" matches,
+    # but in a form the GIN index of each column can answer.
+    in_title_or_body = [
+        Q(title=query) | Q(body=query)
+        for query in (SearchQuery(w, search_type="plain", config=config) for w in words)
+    ]
     weights = get_sql_weights()
     rows = (
         IndexEntry.objects.filter(
-            Q(title=any_term) | Q(body=any_term),
+            *in_title_or_body,
             content_type_id__in=_article_content_types(),
-            object_id__in=_article_keys(articles),
+            object_id__in=articles.annotate(key=Cast("pk", CharField())).values("key"),
         )
-        .annotate(document=document)
-        .filter(document=every_term)
         .annotate(
-            score=SearchRank(F("title"), every_term, weights=weights) * F("title_norm")
-            + SearchRank(F("body"), every_term, weights=weights)
+            score=SearchRank(F("title"), every_word, weights=weights) * F("title_norm")
+            + SearchRank(F("body"), every_word, weights=weights)
         )
         .order_by("-score", "-object_id")
         .values_list("object_id", "score")[:limit]
     )
     return _matches(rows)
+
+
+def _words_with_lexemes(terms, config) -> list[str]:
+    """The terms that are not stop words in the text search configuration: a stop
+    word alone makes an empty query, which matches nothing."""
+    one = (
+        "numnode(plainto_tsquery(%s))"
+        if config is None
+        else ("numnode(plainto_tsquery(%s::regconfig, %s))")
+    )
+    params = [
+        p for term in terms for p in ([term] if config is None else [config, term])
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([one] * len(terms)), params)
+        counts = cursor.fetchone()
+    return [term for term, count in zip(terms, counts, strict=True) if count]
 
 
 def _from_wagtail_search(terms, articles, limit):

@@ -2,31 +2,16 @@
 before the ad arrives, the impression counts once the ad is on screen, the click
 counts when clicked, and nothing is fetched from another host."""
 
-import os
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connections
 
 from dateline.ads.actions import do_flush_counts
 from dateline.ads.models import AdDailyCount
+from dateline.testing.browser import chromium
 from dateline.testing.factories import make_article, paragraph_blocks
 
 from .helpers import READER, make_campaign
-
-CHROMIUM = os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Playwright's synchronous API runs an event loop in this thread; the ORM calls the
-# test makes between browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser]
 
@@ -56,19 +41,8 @@ def ad_site(live_server):
 @pytest.fixture
 def browser(ad_site):
     """Chromium, started after the database is set up and stopped before it is reset."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("DATELINE_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium is required but not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
-        connections.close_all()
 
 
 def wait_until(page, condition, seconds=10):

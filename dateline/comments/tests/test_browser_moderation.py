@@ -1,30 +1,16 @@
 """A moderator works through the comment queue in Chromium."""
 
-import os
 import re
-import shutil
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connections
 
 from dateline.comments.models import Comment
+from dateline.testing.browser import chromium
 from dateline.testing.factories import make_article, make_comment
 
-CHROMIUM = os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Playwright's synchronous API runs an event loop in this thread; the ORM calls the
-# test makes between browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 PASSWORD = "a-test-password-9"
+
 
 pytestmark = [pytest.mark.browser]
 
@@ -36,23 +22,8 @@ def browser(moderation_site):
     Playwright's event loop changes which database connection Django's ORM sees, so the
     browser must not outlive a test's database.
     """
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("DATELINE_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium is required but not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
-        # Connections opened while Playwright's loop ran belong to its context; close
-        # them here or PostgreSQL cannot drop the test database at the end.
-        connections.close_all()
 
 
 @pytest.fixture

@@ -1,24 +1,11 @@
 """A reader replies to a comment and reports another, in Chromium, without help."""
 
 import io
-import os
-import shutil
 
 import pytest
-from django.db import connections
 
 from dateline.comments.models import Comment, CommentReport
-
-CHROMIUM = os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from dateline.testing.browser import chromium
 
 pytestmark = [pytest.mark.browser]
 
@@ -34,19 +21,8 @@ def demo_site(live_server, settings):
 
 @pytest.fixture
 def page(demo_site):
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("DATELINE_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium is required but not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         yield browser.new_page()
-        browser.close()
-        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,32 +1,19 @@
 """The newsroom in Chromium: a Contributor drafts and submits, an Editor schedules it
 through review, the scheduler publishes it, and a correction reaches readers."""
 
-import os
 import re
-import shutil
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connections
 from django.utils import timezone
 from wagtail.models import Revision
 
 from dateline.newsroom import scheduler
 from dateline.newsroom.models import ArticlePage
+from dateline.testing.browser import chromium
 from dateline.testing.factories import make_author, make_section
-
-CHROMIUM = os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser]
 
@@ -47,19 +34,8 @@ def newsroom(live_server):
 
 @pytest.fixture
 def browser(newsroom):
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("DATELINE_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium is required but not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
-        connections.close_all()
 
 
 def log_in(browser, base, name):
