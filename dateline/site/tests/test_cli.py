@@ -163,7 +163,7 @@ article = do_create_article(
     title="Scheduled {slug}", slug="{slug}",
     body=[{{"type": "paragraph", "value": "<p>Soon.</p>"}}],
 )
-do_schedule_article(article, timezone.now() + timedelta(seconds=2))
+do_schedule_article(article, timezone.now() + timedelta(seconds=8))
 print(article.url)
 """
 
