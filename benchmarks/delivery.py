@@ -1080,7 +1080,7 @@ def print_logs(data_dir: Path) -> None:
 
 
 def raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1092,9 +1092,10 @@ def main(argv: list[str] | None = None) -> int:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
         try:
             report, rows = benchmark(run, stack)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             run.stop.set()
-            print("interrupted; cleaning up", file=sys.stderr)
+            cause = exc.args[0] if exc.args else "SIGINT"
+            print(f"interrupted ({cause}); cleaning up", file=sys.stderr)
             return 130
         except Exception as exc:  # a database or proxy error too: report, clean up
             run.stop.set()

@@ -10,8 +10,8 @@ articles (docs/search.md has the measurements):
   for every matching row, which takes minutes (wagtail/django-modelsearch#85 notes
   it). Here ``bm25()`` is read from the same FTS5 table in one pass.
 * PostgreSQL: matching ``title || body`` against the query cannot use the GIN index
-  on either column, so every search scans every entry. Here the indexed columns are
-  searched first and ``title || body`` only rechecks those rows.
+  on either column, so every search reads every entry. Here each word is looked up
+  in the title's and the body's index.
 
 Any other search backend goes through Wagtail's ``search()`` with its scores.
 Relevance comes back as "higher is better" everywhere.

@@ -114,6 +114,8 @@ def test_every_word_must_match(client, world):
     reindex()
     assert titles(get(client, q="water budget")) == ["Water budget"]
     assert len(titles(get(client, q="water"))) == 2
+    # "the" is a stop word to PostgreSQL's english configuration, a word to SQLite.
+    assert titles(get(client, q="the water budget")) == ["Water budget"]
 
 
 # --- what never appears ----------------------------------------------------------
