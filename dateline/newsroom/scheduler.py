@@ -98,7 +98,6 @@ def tick() -> bool:
     finally:
         if cache.get(LOCK_KEY) == token:
             cache.delete(LOCK_KEY)
-        close_old_connections()
     return True
 
 
@@ -116,6 +115,8 @@ class Scheduler(threading.Thread):
                 tick()
             except Exception:  # keep the loop alive; the next tick tries again
                 logger.exception("scheduled work failed")
+            finally:
+                close_old_connections()  # this thread's own, between ticks
             self.stopping.wait(max(0.0, interval() - (time.monotonic() - started)))
 
     def stop(self):

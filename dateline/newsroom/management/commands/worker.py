@@ -2,6 +2,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from ... import scheduler
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             while running["on"]:
                 started = time.monotonic()
                 scheduler.tick()
+                close_old_connections()
                 time.sleep(max(0.0, every - (time.monotonic() - started)))
         except KeyboardInterrupt:
             pass
