@@ -11,7 +11,8 @@ articles (docs/search.md has the measurements):
   it). Here ``bm25()`` is read from the same FTS5 table in one pass.
 * PostgreSQL: matching ``title || body`` against the query cannot use the GIN index
   on either column, so every search reads every entry. Here each word is looked up
-  in the title's and the body's index.
+  in the title's and the body's index, and whether readers may see a match is
+  checked for the matches only.
 
 Any other search backend goes through Wagtail's ``search()`` with its scores.
 Relevance comes back as "higher is better" everywhere.
@@ -25,7 +26,7 @@ from functools import reduce
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -71,6 +72,14 @@ def backend_kind() -> str:
     return "other"
 
 
+def _readable(articles, object_id):
+    """``articles`` narrowed to the index entry's object, by primary key: checked for
+    the matches only, so a rare word costs a few lookups rather than a list of every
+    article readers may see. Object ids are text in the index; every indexed model
+    of Dateline (Wagtail's included) has integer keys."""
+    return articles.filter(pk=Cast(OuterRef(object_id), IntegerField()))
+
+
 def _article_content_types():
     from modelsearch.utils import get_descendants_content_types_pks
 
@@ -87,14 +96,9 @@ def _from_sqlite_fts(terms, articles, limit):
     from wagtail.search.models import SQLiteFTSIndexEntry
 
     every_term = reduce(operator.and_, [Lexeme(term) for term in terms])
-    # Checked row by row for the matches only, by primary key: a rare word costs a
-    # few lookups, not a list of every article readers may see.
-    readable = articles.filter(
-        pk=Cast(OuterRef("index_entry__object_id"), IntegerField())
-    )
     entries = SQLiteFTSIndexEntry.objects.filter(
         MatchExpression(["title", "body"], SearchQueryExpression(every_term)),
-        Exists(readable),
+        Exists(_readable(articles, "index_entry__object_id")),
         index_entry__content_type_id__in=_article_content_types(),
     )
     # Wagtail's weighting: bm25 * title_norm + bm25. bm25() is negative, the most
@@ -126,8 +130,8 @@ def _from_postgres(terms, articles, limit):
     rows = (
         IndexEntry.objects.filter(
             *in_title_or_body,
+            Exists(_readable(articles, "object_id")),
             content_type_id__in=_article_content_types(),
-            object_id__in=articles.annotate(key=Cast("pk", CharField())).values("key"),
         )
         .annotate(
             score=SearchRank(F("title"), every_word, weights=weights) * F("title_norm")
