@@ -302,7 +302,7 @@ def build_data(run: Run) -> None:
         run, "demo", "--no-serve", timeout=900, quiet=True
     )
     print(f"Generating and indexing {articles:,} articles ...", flush=True)
-    timeout = 600 + articles / 50  # 100k took ~2.5 min: leave ample room
+    timeout = 600 + articles / 50  # 100k: 3-7 min on a busy 2-core machine
     run.facts["generate_seconds"] = dateline(
         run, "generate", "--articles", str(articles), timeout=timeout
     )
