@@ -12,6 +12,7 @@ import argparse
 import os
 import secrets
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -178,19 +179,38 @@ def _collect_static(only_if_missing: bool = False) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def _start_scheduler() -> None:
-    """Scheduled publishing beside the web server, unless a worker does it
-    (``DATELINE_SCHEDULER=0``)."""
+def _start_scheduler() -> subprocess.Popen | None:
+    """Scheduled publishing in a ``dateline worker`` child process, unless a worker
+    runs elsewhere (``DATELINE_SCHEDULER=0``). A child process, not a thread: the web
+    server forks its workers from this process (see dateline.newsroom.scheduler)."""
     if os.environ.get("DATELINE_SCHEDULER", "1").strip().lower() in {
         "0",
         "false",
         "no",
     }:
-        return
-    from .newsroom.scheduler import Scheduler, interval
+        return None
+    from .newsroom.scheduler import interval
 
-    Scheduler().start()
-    print(f"Scheduled publishing: checked every {interval():g} s in this process.")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "worker", "--exit-with-parent"],
+        env={**os.environ, "DATELINE_DATA_DIR": str(_prepare_data_dir())},
+        stdout=subprocess.DEVNULL,
+    )
+    print(
+        f"Scheduled publishing: checked every {interval():g} s "
+        f"by a worker process (pid {child.pid})."
+    )
+    return child
+
+
+def _stop(child: subprocess.Popen | None) -> None:
+    if child is None or child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        child.kill()
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -214,13 +234,16 @@ def _run_server(host: str, port: int, workers: int) -> int:
     _check_port_free(host, port)
     # The web workers start from this process: they must not share its connections.
     connections.close_all()
-    _start_scheduler()
+    worker = _start_scheduler()
     print(
         f"Serving on http://{host}:{port}/ (admin: http://{host}:{port}/admin/). "
         "Press Ctrl+C to stop.",
         flush=True,
     )
-    run(host=host, port=port, workers=workers)
+    try:
+        run(host=host, port=port, workers=workers)
+    finally:
+        _stop(worker)
     return 0
 
 

@@ -1,12 +1,14 @@
 """Time-driven work without cron: scheduled publishing, and daily upkeep.
 
-``dateline serve`` and ``dateline demo`` run a :class:`Scheduler` thread beside the web
-server; ``dateline worker`` runs the same loop in a process of its own. Every tick takes
-a lock in the shared cache first, so several processes never do the same work twice.
+``dateline worker`` runs :func:`run_forever`; ``dateline serve`` and ``dateline demo``
+start that worker as a child process beside the web server. It is a process, not a
+thread of the server, because the server forks its web workers: a fork taken while a
+scheduler thread holds a lock (logging, cache, import) leaves that lock held forever in
+the child, and the web worker hangs. Every tick takes a lock in the shared cache first,
+so several processes never do the same work twice.
 """
 
 import logging
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -101,23 +103,14 @@ def tick() -> bool:
     return True
 
 
-class Scheduler(threading.Thread):
-    """Runs :func:`tick` every ``interval()`` seconds until stopped."""
-
-    def __init__(self):
-        super().__init__(name="dateline-scheduler", daemon=True)
-        self.stopping = threading.Event()
-
-    def run(self):
-        while not self.stopping.is_set():
-            started = time.monotonic()
-            try:
-                tick()
-            except Exception:  # keep the loop alive; the next tick tries again
-                logger.exception("scheduled work failed")
-            finally:
-                close_old_connections()  # this thread's own, between ticks
-            self.stopping.wait(max(0.0, interval() - (time.monotonic() - started)))
-
-    def stop(self):
-        self.stopping.set()
+def run_forever(stopping) -> None:
+    """Tick every ``interval()`` seconds until ``stopping`` (an Event) is set."""
+    while not stopping.is_set():
+        started = time.monotonic()
+        try:
+            tick()
+        except Exception:  # keep the loop alive; the next tick tries again
+            logger.exception("scheduled work failed")
+        finally:
+            close_old_connections()  # a database restart must not end the loop
+        stopping.wait(max(0.0, interval() - (time.monotonic() - started)))

@@ -238,3 +238,17 @@ def test_scheduled_article_goes_live_with_serve_or_a_separate_worker(demo_dir, m
         assert "Scheduled publishing" not in outputs[0]
     else:
         assert "Scheduled publishing: checked every 1 s" in outputs[0]
+        # The worker child goes with the server: no orphan keeps publishing.
+        child = int(re.search(r"worker process \(pid (\d+)\)", outputs[0])[1])
+        assert not process_alive(child, seconds=20)
+
+
+def process_alive(pid, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.2)
+    return True

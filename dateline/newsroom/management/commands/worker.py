@@ -1,8 +1,8 @@
+import os
 import signal
-import time
+import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 
 from ... import scheduler
 
@@ -15,8 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="one round, then exit")
+        parser.add_argument(
+            "--exit-with-parent",
+            action="store_true",
+            help="stop when the process that started this one goes away",
+        )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, exit_with_parent=False, **options):
         if once:
             ran = scheduler.tick()
             self.stdout.write(
@@ -28,14 +33,24 @@ class Command(BaseCommand):
             f"Worker running: scheduled work every {every:g} s. Ctrl+C stops."
         )
         self.stdout.flush()
-        running = {"on": True}
-        signal.signal(signal.SIGTERM, lambda *_: running.update(on=False))
+        stopping = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+        if exit_with_parent:
+            watch_parent(stopping)
         try:
-            while running["on"]:
-                started = time.monotonic()
-                scheduler.tick()
-                close_old_connections()
-                time.sleep(max(0.0, every - (time.monotonic() - started)))
+            scheduler.run_forever(stopping)
         except KeyboardInterrupt:
             pass
         self.stdout.write("Worker stopped.")
+
+
+def watch_parent(stopping: threading.Event) -> None:
+    """A server killed outright leaves no orphan worker publishing behind it."""
+    parent = os.getppid()
+
+    def watch():
+        while not stopping.wait(1.0):
+            if os.getppid() != parent:
+                stopping.set()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
