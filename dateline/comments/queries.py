@@ -2,6 +2,8 @@
 queries for any number of comments."""
 
 from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from . import conf
 from .models import Comment
@@ -10,11 +12,29 @@ NEWEST, OLDEST = "newest", "oldest"
 
 
 def published_count(article) -> int:
+    known = getattr(article, "published_comment_count", None)
+    if known is not None:  # counted in the article page's own query
+        return known
     return Comment.objects.approved().for_article(article).count()
 
 
+def _count_of(comments):
+    counted = comments.filter(article_id=OuterRef("pk")).order_by().values("article_id")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+
+def article_page_annotations():
+    """The counts the article page shows, for ``newsroom.queries.article_at``."""
+    approved = Comment.objects.approved()
+    return {
+        "published_comment_count": lambda: _count_of(approved),
+        "published_thread_count": lambda: _count_of(approved.filter(parent=None)),
+    }
+
+
 def thread_page(article, page_number=None, order=OLDEST):
-    """A page of top-level comments, each with its approved replies in ``children``."""
+    """A page of top-level comments, each with its approved replies in ``children``:
+    one query when the article came with its counts, none when it has no comments."""
     sort = ("-created_at", "-pk") if order == NEWEST else ("created_at", "pk")
     roots = (
         Comment.objects.approved()
@@ -22,18 +42,32 @@ def thread_page(article, page_number=None, order=OLDEST):
         .filter(parent=None)
         .order_by(*sort)
     )
-    page = Paginator(roots, conf.per_page()).get_page(page_number)
-    attach_replies(list(page.object_list))
+    paginator = Paginator(roots, conf.per_page())
+    known = getattr(article, "published_thread_count", None)
+    if known is not None:
+        paginator.count = known  # a cached property: the count query is not made
+    page = paginator.get_page(page_number)
+    if not paginator.count:
+        page.object_list = []
+        return page
+    shown = roots.values("pk")[page.start_index() - 1 : page.end_index()]
+    rows = Comment.objects.approved().filter(
+        Q(pk__in=shown) | Q(thread_root_id__in=shown)
+    )
+    rows = list(rows.order_by("created_at", "pk"))
+    page.object_list = [row for row in rows if row.parent_id is None]
+    if order == NEWEST:
+        page.object_list.reverse()
+    attach_replies(page.object_list, [row for row in rows if row.parent_id])
     return page
 
 
-def attach_replies(roots):
-    """Give each comment a ``children`` list, loading every reply in one query."""
+def attach_replies(roots, replies):
+    """Give each comment a ``children`` list; ``replies`` in the order they came."""
     by_id = {root.pk: root for root in roots}
     for root in roots:
         root.children = []
-    replies = Comment.objects.approved().filter(thread_root_id__in=list(by_id))
-    for reply in replies.order_by("created_at", "pk"):
+    for reply in replies:
         reply.children = []
         by_id[reply.pk] = reply
         # A reply whose parent is not published joins its thread's first comment.

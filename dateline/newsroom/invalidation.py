@@ -96,6 +96,8 @@ class VersionCachedSetting:
 
     @classmethod
     def for_site(cls, site):
+        if site is None:  # a host no site answers: its 404 page shows the defaults
+            return cls()
         parent = super()
         key = f"setting:{cls._meta.label_lower}:{getattr(site, 'pk', None)}"
         return cached_for_version(key, lambda: parent.for_site(site))

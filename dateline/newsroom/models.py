@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -198,12 +198,9 @@ class HomePage(Page):
         # Articles are most of the traffic: find one by its stored path in one query,
         # rather than one query per path segment and another for its specific type.
         if len(path_components) >= 2:
-            url_path = self.url_path + "/".join(path_components) + "/"
-            article = (
-                ArticlePage.objects.filter(url_path=url_path, live=True)
-                .select_related("section", "lead_image")
-                .first()
-            )
+            from .queries import article_at
+
+            article = article_at(self.url_path + "/".join(path_components) + "/")
             if article is not None:
                 return RouteResult(article)
         return super().route(request, path_components)
@@ -425,6 +422,16 @@ class ArticlePage(Page):
 
     def is_embargoed(self, now=None) -> bool:
         return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
+
+    def get_view_restrictions(self):
+        # Wagtail asks the database on every view; restrictions are rare, so the paths
+        # they cover are kept with the content version and the database is asked only
+        # for a story under one of them.
+        from .queries import restricted_paths
+
+        if not any(self.path.startswith(path) for path in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def serve(self, request, *args, **kwargs):
         # A reader who guesses the address of an embargoed story finds nothing there.

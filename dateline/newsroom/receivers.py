@@ -1,6 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from .invalidation import common_urls, content_changed, urls_for_article
@@ -30,3 +31,15 @@ def site_setting_saved(sender, instance, **kwargs):
     # change what every page shows.
     if isinstance(instance, BaseSiteSetting):
         content_changed(common_urls(instance.site))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def access_changed(sender, instance, **kwargs):
+    # Who may see a page, and which site answers a host, are kept with the content
+    # version (restricted paths, the site lookup): both must move it, and stored pages
+    # of a newly restricted story must go.
+    site = instance if isinstance(instance, Site) else None
+    content_changed(common_urls(site))
