@@ -37,3 +37,9 @@ def slots_after_paragraph(number: int, paragraphs: int) -> list[Slot]:
 def reserved_sizes(slots) -> list[tuple[int, int]]:
     """Every size some slot reserves: one CSS class each."""
     return sorted({size for slot in slots for size in slot.sizes})
+
+
+def sidebar_width(slots) -> int:
+    """The widest sidebar placement: the sidebar column keeps this width when its
+    slot collapses, so the page beside it never moves sideways."""
+    return max((slot.width for slot in slots if slot.kind == Kind.SIDEBAR), default=0)

@@ -226,7 +226,8 @@ def _sponsorships() -> dict[int, dict]:
 
 
 def _digest(slots) -> str:
-    sizes = sorted((s.key, s.sizes) for s in slots.values())
+    # The kind too: a placement moved to the sidebar changes the column's width.
+    sizes = sorted((s.key, s.kind, s.sizes) for s in slots.values())
     return hashlib.sha256(repr(sizes).encode()).hexdigest()[:12]
 
 

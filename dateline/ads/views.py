@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import actions, serving
 from .models import Creative
-from .placements import reserved_sizes
+from .placements import reserved_sizes, sidebar_width
 from .queries import inventory
 from .tokens import CLICK, IMPRESSION, BadToken, read_token
 
@@ -100,6 +100,7 @@ def slots_css(request):
         {
             "sizes": reserved_sizes(current.slots.values()),
             "slots": current.slots.values(),
+            "sidebar_width": sidebar_width(current.slots.values()),
         },
         content_type="text/css; charset=utf-8",
     )

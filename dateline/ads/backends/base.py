@@ -31,6 +31,11 @@ class Creative:
     event: AdEvent | None = None
 
 
+# Where an ad network's tag reaches: its script, the images and frames of its ads, and
+# the requests it makes to choose them.
+NETWORK_DIRECTIVES = ("script-src", "img-src", "frame-src", "connect-src")
+
+
 class AdProvider:
     """Chooses what fills ad slots. Subclass and override the hook methods."""
 
@@ -60,3 +65,12 @@ class AdProvider:
 
     def needs_consent(self) -> bool:
         return bool(self.third_party_hosts)
+
+    def csp_sources(self) -> dict[str, tuple[str, ...]]:
+        """What the site's Content-Security-Policy must allow, by directive, for
+        this provider's script to work in the reader's browser: nothing unless it
+        has third-party hosts."""
+        sources = tuple(f"https://{host}" for host in self.third_party_hosts)
+        if not sources:
+            return {}
+        return dict.fromkeys(NETWORK_DIRECTIVES, sources)

@@ -15,12 +15,14 @@ class GoogleAdManagerProvider(DirectProvider):
     slot in the reader's browser, and only after the reader consents.
 
     Off until ``DATELINE_GAM_NETWORK_CODE`` and ``DATELINE_GAM_AD_UNITS`` are set;
-    the site's Content-Security-Policy must then allow ``GAM_HOSTS`` (docs/ads.md).
+    only then do slots ask for consent and the site's Content-Security-Policy allow
+    ``GAM_HOSTS`` (``dateline.ads.csp``).
     """
 
     @property
     def third_party_hosts(self):
-        return GAM_HOSTS if conf.gam_network_code() else ()
+        configured = conf.gam_network_code() and conf.gam_ad_units()
+        return GAM_HOSTS if configured else ()
 
     def network_slot(self, slot, page):
         code = conf.gam_network_code()

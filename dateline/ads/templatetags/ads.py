@@ -10,11 +10,12 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import conf
 from ..backends import get_provider
-from ..placements import slots_after_paragraph, slots_of
+from ..placements import Kind, slots_after_paragraph, slots_of
 from ..queries import inventory
 from ..selection import PageContext
 
@@ -33,6 +34,13 @@ def ad_slot_after_paragraph(context, paragraph_number, page=None):
     """The in-story slots that follow paragraph ``paragraph_number``."""
     slots = slots_after_paragraph(paragraph_number, _paragraphs(context, page))
     return _render(context, slots, page)
+
+
+@register.inclusion_tag("ads/sidebar.html", takes_context=True)
+def ad_sidebar(context, page=None):
+    """The sidebar placements in a column beside the page's main content; nothing at
+    all, not even the column, when the ad desk has none."""
+    return _render(context, slots_of(Kind.SIDEBAR), page)
 
 
 def _render(context, slots, page):
@@ -64,6 +72,25 @@ def ad_stylesheet_url():
 def sponsored_notice(page):
     sponsorship = inventory().sponsored.get(getattr(page, "pk", None))
     return {"sponsorship": sponsorship, "label": conf.sponsored_label()}
+
+
+@register.simple_tag(takes_context=True)
+def sponsored_label(context, article):
+    """The "Sponsored" label on a sponsored article's card in a listing."""
+    if getattr(article, "pk", None) not in _sponsored(context):
+        return ""
+    return format_html('<p class="card__sponsored">{}</p>', conf.sponsored_label())
+
+
+def _sponsored(context):
+    """The sponsored articles, looked up once per request however many cards ask:
+    each ``inventory()`` call is a cache read."""
+    request = context.get("request")
+    if request is None:
+        return inventory().sponsored
+    if not hasattr(request, "_dateline_ads_sponsored"):
+        request._dateline_ads_sponsored = inventory().sponsored
+    return request._dateline_ads_sponsored
 
 
 @register.tag

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dateline.ads.actions import do_flush_counts
+from dateline.ads.actions import do_create_placement, do_flush_counts
 from dateline.ads.models import AdDailyCount
 from dateline.testing.browser import chromium
 from dateline.testing.factories import make_article, paragraph_blocks
@@ -107,4 +107,42 @@ def test_campaign_fills_the_story_slot_and_counts_view_and_click(browser, ad_sit
 
     page.wait_for_load_state("networkidle")
     assert hosts == {urlsplit(live_server.url).netloc}, hosts
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sidebar_reserves_its_box_and_collapses_without_moving_the_story(
+    browser, ad_site
+):
+    live_server, article = ad_site
+    do_create_placement("sidebar", "sidebar", 300, 600, name="Sidebar")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, user_agent=READER
+    )
+    page = context.new_page()
+    held = []
+    page.route("**/ads/fill/**", lambda route: held.append(route))
+    page.goto(f"{live_server.url}{article.url}")
+
+    assert wait_until(page, lambda: held)
+    slot = page.locator('[data-ad-slot="sidebar"]')
+    reserved = slot.locator(".ad-slot__box").bounding_box()
+    assert (reserved["width"], reserved["height"]) == (300, 600)
+    story = page.locator("article.story").bounding_box()
+    assert reserved["x"] >= story["x"] + story["width"]  # beside the story
+    assert reserved["y"] < 800  # on the first screen
+    assert slot.locator(".ad-slot__label").inner_text().upper() == "- ADVERTISEMENT -"
+    held[0].continue_()
+    page.unroute("**/ads/fill/**")
+
+    # The story's slot is filled; nothing is aimed at the sidebar, so it goes.
+    page.locator('[data-ad-slot="article-inline-3"] img').wait_for()
+    slot.wait_for(state="detached")
+    # The story's empty slots collapse too, so only its height may change.
+    after = page.locator("article.story").bounding_box()
+    assert (after["x"], after["y"], after["width"]) == (
+        story["x"],
+        story["y"],
+        story["width"],
+    )
     context.close()

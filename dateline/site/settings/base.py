@@ -67,10 +67,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, widened only for an ad network an operator turns on.
+    "dateline.ads.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Innermost, so a stored page still passes through the security headers above.
+    # After the security headers, so a stored page still passes through them.
     "dateline.site.pagecache.PageCacheMiddleware",
+    # Only what the page cache did not answer needs to know its site.
+    "dateline.site.sites.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.site.urls"
