@@ -37,6 +37,11 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # An error from the app (its database down, say) while refreshing a stored page
+    # must not replace that page: keep serving it in grace and ask again next time.
+    if (beresp.status >= 500 && bereq.is_bgfetch) {
+        return (abandon);
+    }
     if (beresp.http.Set-Cookie) {
         set beresp.uncacheable = true;
         return (deliver);
