@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "dateline.site.pagecache.PageCacheMiddleware",
     # Only what the page cache did not answer needs to know its site.
     "dateline.site.sites.CachedSiteMiddleware",
+    "dateline.site.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.site.urls"
