@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class StockWagtailConfig(AppConfig):
+    name = "stock_wagtail"
+    label = "dateline_bench_stock_wagtail"
+    verbose_name = "Stock Wagtail serving (benchmark reference)"
+
+    def ready(self):
+        from wagtail.models import Page
+
+        from dateline.newsroom.models import ArticlePage, HomePage
+
+        # Wagtail's own: one query per path segment, then one for the specific page,
+        # and the view restrictions asked of the database on every view.
+        HomePage.route = Page.route
+        ArticlePage.get_view_restrictions = Page.get_view_restrictions
