@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from dateline.newsroom.models import ArticleCorrection
+from dateline.newsroom.models import ArticleByline, ArticleCorrection
 from dateline.syndication.api.schema import openapi_schema
 from dateline.testing.factories import (
     make_article,
@@ -254,3 +254,60 @@ def keep_test_connection():
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, newsroom, keep_test_connection):
     case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/articles/",
+        "/api/v1/sections/",
+        "/api/v1/authors/",
+        "/api/v1/tags/",
+    ],
+)
+def test_lists_cost_the_same_queries_for_more_items(
+    client, newsroom, path, django_assert_num_queries
+):
+    def queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    queries()
+    baseline = queries()
+    for number in range(6):
+        section = make_section(f"Region {number}")
+        make_article(
+            section,
+            authors=[make_author(f"Correspondent {number}")],
+            tags=[f"topic-{number}", "weather"],
+            lead_image=make_image(f"Picture {number}"),
+        )
+    queries()  # new images make their renditions once
+    with django_assert_num_queries(baseline):
+        response = client.get(path)
+    assert len(response.json()["results"]) >= 6
+
+
+def test_article_detail_queries_do_not_grow_with_its_bylines_and_tags(
+    client, newsroom, django_assert_num_queries
+):
+    story = newsroom["story"]
+    url = f"/api/v1/articles/{story.pk}/"
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    baseline = len(captured.captured_queries)  # the log empties at the next request
+    for name in ("Second Writer", "Third Writer"):
+        ArticleByline.objects.create(page=story, author=make_author(name))
+    story.tags.add("rain", "rivers", "relief")
+    story.save()
+    with django_assert_num_queries(baseline):
+        response = client.get(url)
+    assert len(response.json()["authors"]) == 3
