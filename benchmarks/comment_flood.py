@@ -51,6 +51,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# A sibling script (the script's folder is on sys.path): servers and the environment
+# they must not inherit are its business.
+import servers
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ARTICLE_PATH = "/pakistan/capital-water-plan/"
 STATIC_PATH = "/static/dateline/css/site.css"
@@ -58,16 +62,6 @@ TICKET_PATH = "/comments/ticket/"
 STATIC_SECONDS = 5.0
 REQUEST_TIMEOUT = 30.0
 START_TIMEOUT = 60.0
-STOP_TIMEOUT = 15.0
-# Variables that would change the site's configuration, as in servers.py.
-SCRUBBED_PREFIXES = ("DATELINE_", "DATABASE_", "REDIS_", "DJANGO_", "GRANIAN_")
-SCRUBBED_NAMES = {
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "CACHE_KEY_PREFIX",
-    "PORT",
-}
 # Lift the anti-abuse limits: the flood is about storage.
 FLOOD_SETTINGS = {
     "DATELINE_COMMENTS_RATE_PER_IP": "1000000/60",
@@ -140,7 +134,8 @@ def base_env(data_dir: Path) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in SCRUBBED_NAMES and not name.startswith(SCRUBBED_PREFIXES)
+        if name not in servers.SCRUBBED_NAMES
+        and not name.startswith(servers.SCRUBBED_PREFIXES)
     }
     env["DATELINE_DATA_DIR"] = str(data_dir)
     return env
@@ -203,20 +198,6 @@ def wait_until_ready(proc: subprocess.Popen, target: Target) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"server did not answer within {START_TIMEOUT:.0f} s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    pgid = proc.pid  # start_new_session made the server its group's leader
-    try:
-        os.killpg(pgid, signal.SIGTERM)
-        proc.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(pgid, signal.SIGKILL)
-        proc.wait(timeout=STOP_TIMEOUT)
-    except ProcessLookupError:
-        pass
 
 
 def get(target: Target, path: str) -> tuple[int, bytes]:
@@ -479,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         if proc is not None:
-            stop_server(proc)
+            servers.stop_server(proc)
         if data_dir is not None:
             shutil.rmtree(data_dir, ignore_errors=True)
 

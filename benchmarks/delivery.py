@@ -491,7 +491,7 @@ def drain(port: int, host: str | None, run: Run) -> float:
 def run_load(port, path, seconds, concurrency, host, run: Run) -> Load:
     if shutil.which("wrk"):
         return run_wrk(port, path, seconds, concurrency, host, run.data_dir)
-    return run_python_load(port, path, seconds, concurrency, host)
+    return Load(*servers.run_python_load(port, path, seconds, concurrency, host))
 
 
 def run_wrk(port, path, seconds, concurrency, host, data_dir: Path) -> Load:
@@ -516,49 +516,6 @@ def run_wrk(port, path, seconds, concurrency, host, data_dir: Path) -> Load:
         timeout=seconds + 60,
     )
     return Load(*servers.parse_wrk(done.stdout))
-
-
-def run_python_load(port, path, seconds, concurrency, host) -> Load:
-    deadline = time.monotonic() + seconds
-    latencies: list[list[float]] = [[] for _ in range(concurrency)]
-    errors = [0] * concurrency
-    threads = [
-        threading.Thread(
-            target=python_client,
-            args=(port, path, host, deadline, latencies[i], errors, i),
-            daemon=True,
-        )
-        for i in range(concurrency)
-    ]
-    start = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 30)
-    elapsed = time.monotonic() - start
-    samples = sorted(x for per_thread in latencies for x in per_thread)
-    p50, p95, p99 = (servers.percentile(samples, q) for q in (50, 95, 99))
-    return Load(len(samples) / elapsed, p50, p95, p99, sum(errors))
-
-
-def python_client(port, path, host, deadline, latencies, errors, index) -> None:
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    headers = {"Host": host} if host else {}
-    while time.monotonic() < deadline:
-        began = time.perf_counter()
-        try:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-        except (OSError, http.client.HTTPException):
-            errors[index] += 1
-            conn.close()
-            conn = http.client.HTTPConnection(HOST, port, timeout=10)
-            continue
-        if response.status != 200:
-            errors[index] += 1
-        latencies.append((time.perf_counter() - began) * 1000)
-    conn.close()
 
 
 # --- the cases ------------------------------------------------------------------------

@@ -172,7 +172,7 @@ def attach_children(article) -> None:
     bylines, authors = [], []
     for pk, order, author_pk, name, slug, job_title in _rows(article.bylines_json):
         author = Author.from_db(
-            "default",
+            article._state.db,
             ["id", "name", "slug", "job_title"],
             [author_pk, name, slug, job_title],
         )

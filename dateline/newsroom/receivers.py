@@ -35,11 +35,15 @@ def site_setting_saved(sender, instance, **kwargs):
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
+def view_restriction_changed(sender, instance, **kwargs):
+    # The restricted paths are kept with the content version, and the proxy may hold
+    # public copies of every page under the restricted one: all of them must go.
+    pages = instance.page.get_descendants(inclusive=True).live()
+    content_changed([page.full_url for page in pages])
+
+
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
-def access_changed(sender, instance, **kwargs):
-    # Who may see a page, and which site answers a host, are kept with the content
-    # version (restricted paths, the site lookup): both must move it, and stored pages
-    # of a newly restricted story must go.
-    site = instance if isinstance(instance, Site) else None
-    content_changed(common_urls(site))
+def site_changed(sender, instance, **kwargs):
+    # Which site answers a host is kept with the content version.
+    content_changed(common_urls(instance))

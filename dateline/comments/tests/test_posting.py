@@ -310,3 +310,27 @@ def test_order_and_pagination_of_long_threads(client, article, settings):
     assert newest.select_one(".comment__body p").get_text() == "Comment 4"
     last = soup(client.get(article.url + "?cpage=3"))
     assert [p.get_text() for p in last.select(".comment__body p")] == ["Comment 4"]
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("?cpage=abc", ["Comment 0", "Comment 1"]),  # not a number: the first page
+        ("?cpage=-4", ["Comment 4"]),  # out of range: the last page
+        ("?cpage=999", ["Comment 4"]),
+        ("?cpage=2&corder=newest", ["Comment 2", "Comment 1"]),
+        ("?corder=<script>", ["Comment 0", "Comment 1"]),
+        ("?replytocom=x'", ["Comment 0", "Comment 1"]),
+    ],
+)
+def test_junk_in_the_comment_page_parameters_shows_a_page(
+    client, article, settings, query, shown
+):
+    settings.DATELINE_COMMENTS_PER_PAGE = 2
+    for n in range(5):
+        make_comment(article, body=f"Comment {n}")
+    response = client.get(article.url + query)
+    assert response.status_code == 200
+    page = soup(response)
+    assert [p.get_text() for p in page.select(".comment__body p")] == shown
+    assert query not in response.content.decode()  # never echoed back unescaped

@@ -8,7 +8,6 @@ The test runs a PostgreSQL cluster of its own (the suite's database is never tou
 for the cache and the production VCL in a real Varnish.
 """
 
-import http.client
 import os
 import re
 import subprocess
@@ -16,15 +15,20 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 
 from dateline.testing.postgres import PostgresCluster, postgres_bin
 from dateline.testing.proxy import Varnish, free_port, varnishd
+from dateline.testing.stack import (
+    REDIS_URL,
+    forget_cache,
+    redis_up,
+    request,
+    require,
+)
 
 DATELINE = [sys.executable, "-m", "dateline.cli"]
-REDIS_URL = "redis://127.0.0.1:6379/12"
 ARTICLE = "/pakistan/capital-water-plan/"
 HEADLINE = "Islamabad unveils five-year plan to cut water losses"
 UNVIEWED = "/climate/karakoram-glacier-survey/"
@@ -33,45 +37,12 @@ UNVIEWED_HEADLINE = "Survey team finds faster thinning"
 TTL = 2
 
 
-def require(available, what):
-    if available:
-        return
-    if os.environ.get("DATELINE_REQUIRE_PROXY"):
-        pytest.fail(f"{what} is required but not available")
-    pytest.skip(f"{what} is not available")
-
-
-def redis_up():
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
-    except redis.RedisError:
-        return False
-
-
 def running(pid):
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # an exited child not yet reaped
-
-
-def request(url, fields=None, headers=None):
-    """(status, headers, body); a POST when ``fields`` are given. No redirects."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    headers = dict(headers or {})
-    if fields is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    method, body = ("GET", None) if fields is None else ("POST", urlencode(fields))
-    try:
-        connection.request(method, parts.path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.headers, response.read().decode()
-    finally:
-        connection.close()
 
 
 class OutageSite:
@@ -127,14 +98,6 @@ def environment(tmp_path, database, proxy, cache_prefix):
         DATELINE_PAGE_CACHE_SECONDS=str(TTL),
     )
     return env
-
-
-def forget_cache(prefix):
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
 
 
 @pytest.fixture

@@ -106,3 +106,21 @@ def test_article_page_weight_through_the_proxy(proxy):
     requests = len(sizes) + (1 if "data-ad-slot" in html else 0)
     assert requests <= 6, sizes
     assert sum(sizes.values()) < 50_000, sizes
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_story_put_behind_a_password_leaves_the_proxy(proxy):
+    from wagtail.models import PageViewRestriction
+
+    article = make_article(title="Soon for members only")
+    path = urlsplit(article.full_url).path
+    fetch(proxy.url + path)
+    body, headers = fetch(proxy.url + path)
+    assert "Soon for members only" in body and headers["X-Cache"] == "HIT"
+
+    PageViewRestriction.objects.create(
+        page=article.get_parent(), restriction_type="password", password="s3cret"
+    )
+    body, _ = fetch(proxy.url + path)
+    assert "Soon for members only" not in body
+    assert 'name="password"' in body

@@ -17,9 +17,7 @@ import time
 import uuid
 
 from dateline.testing.postgres import PostgresCluster, postgres_bin
-
-from .test_database_outage import REDIS_URL as TEST_REDIS_URL
-from .test_database_outage import forget_cache, redis_up, request, require
+from dateline.testing.stack import REDIS_URL, forget_cache, redis_up, request, require
 
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 ARTICLE = "/pakistan/capital-water-plan/"
@@ -53,11 +51,11 @@ def backing_services(tmp_path):
         yield env
         return
     require(postgres_bin() is not None, "PostgreSQL's server programs")
-    require(redis_up(), f"Redis at {TEST_REDIS_URL}")
+    require(redis_up(), f"Redis at {REDIS_URL}")
     prefix = f"two-{uuid.uuid4().hex[:8]}"
     with PostgresCluster() as database:
         env.update(
-            DATABASE_URL=database.url, REDIS_URL=TEST_REDIS_URL, CACHE_KEY_PREFIX=prefix
+            DATABASE_URL=database.url, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=prefix
         )
         try:
             yield env
