@@ -22,6 +22,8 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from wagtail.models import Site
 
+from dateline.newsroom.invalidation import forget_per_request, per_request
+
 from . import conf
 from .models import (
     AdDailyCount,
@@ -61,12 +63,17 @@ def inventory() -> Inventory:
 def invalidate_inventory() -> None:
     """Every process reloads the inventory on its next request."""
     global _memo
+    forget_per_request(VERSION_KEY)
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     with _memo_lock:
         _memo = None
 
 
 def _current_version() -> str:
+    return per_request(VERSION_KEY, _read_version)
+
+
+def _read_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)

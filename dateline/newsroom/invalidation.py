@@ -9,6 +9,8 @@ miss one. The proxy, which cannot be versioned, gets the precise list of URLs.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,7 +21,44 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "dateline:content-version"
 
 
+# Values read from the shared cache once per request rather than once per use: the
+# content version alone is asked for by every fragment of a page. Set by
+# ``dateline.site.memo.RequestMemoMiddleware``; outside a request nothing is kept.
+_request_memo: ContextVar[dict | None] = ContextVar("dateline_memo", default=None)
+
+
+@contextmanager
+def request_scope():
+    """Values ``per_request`` reads are kept until the block ends."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def per_request(key: str, read):
+    """``read()``, once per request; every call outside a request reads afresh."""
+    memo = _request_memo.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def forget_per_request(key: str) -> None:
+    """After a write in this request, its own later reads must see the new value."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop(key, None)
+
+
 def content_version() -> int:
+    return per_request(VERSION_KEY, _read_content_version)
+
+
+def _read_content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -28,6 +67,7 @@ def content_version() -> int:
 
 
 def bump_version() -> None:
+    forget_per_request(VERSION_KEY)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

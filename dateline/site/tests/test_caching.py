@@ -191,3 +191,42 @@ def test_a_changed_site_is_seen_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         site.save()
     assert client.get(article.url).status_code == 404
+
+
+def test_a_page_reads_the_shared_versions_once(client, settings, monkeypatch):
+    """Every fragment of a page asks for the content version; the cache is asked
+    once a request."""
+    from django.core.cache import caches
+
+    from dateline.ads.queries import VERSION_KEY as ADS_VERSION
+    from dateline.newsroom.invalidation import VERSION_KEY
+
+    settings.DATELINE_PAGE_CACHE = False
+    settings.DATELINE_FRAGMENT_CACHE = True
+    article = make_article(title="Counted reads")
+    client.get(article.url)
+    backend = type(caches["default"])
+    real_get, reads = backend.get, []
+
+    def get(self, key, *args, **kwargs):
+        reads.append(key)
+        return real_get(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", get)
+    assert b"Counted reads" in client.get(article.url).content
+    assert reads.count(VERSION_KEY) == 1
+    assert reads.count(ADS_VERSION) == 1
+
+
+def test_a_write_in_a_request_is_seen_by_its_own_later_reads():
+    from dateline.newsroom.invalidation import (
+        bump_version,
+        content_version,
+        request_scope,
+    )
+
+    with request_scope():
+        before = content_version()
+        assert content_version() == before
+        bump_version()
+        assert content_version() == before + 1
