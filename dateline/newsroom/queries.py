@@ -146,6 +146,15 @@ def _json_rows(columns, tables, order) -> RawSQL:
     return RawSQL(sql % (row, tables, order), [])  # noqa: S611
 
 
+def live_article_at(url_path: str):
+    # Wagtail does not index url_path: on its own, the lookup reads every page of
+    # the archive. The slug, the path's last part, is indexed and all but unique.
+    slug = url_path.rstrip("/").rsplit("/", 1)[-1]
+    return ArticlePage.objects.filter(
+        slug=slug, url_path=url_path, live=True
+    ).select_related("section", "lead_image")
+
+
 def article_at(url_path: str) -> ArticlePage | None:
     """The live article at ``url_path``, with its section, lead image, bylines, tags,
     corrections and whatever ``article_page_annotations`` add: one query."""
@@ -155,12 +164,7 @@ def article_at(url_path: str) -> ArticlePage | None:
     annotations.update(
         {name: build() for name, build in article_page_annotations.items()}
     )
-    article = (
-        ArticlePage.objects.filter(url_path=url_path, live=True)
-        .select_related("section", "lead_image")
-        .annotate(**annotations)
-        .first()
-    )
+    article = live_article_at(url_path).annotate(**annotations).first()
     if article is not None:
         attach_children(article)
     return article

@@ -386,3 +386,20 @@ def test_article_page_queries_do_not_grow_with_comments_or_articles(
     assert html.count('class="comment comment--depth-1"') == 26
     assert "An earlier version misspelt a name." in html
     assert 'href="/tags/budget/"' in html and "Amina Qureshi" in html
+
+
+def test_finding_an_article_by_its_address_uses_an_index():
+    """The route to an article must not read the whole archive: Wagtail does not
+    index url_path, so the lookup starts from the page slug's index (PostgreSQL told
+    not to scan, as it would not on a big table)."""
+    from django.db import connection
+
+    from dateline.newsroom.queries import live_article_at
+
+    article = make_article(title="Indexed story")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+    plan = live_article_at(article.url_path).explain()
+    assert "wagtailcore_page_slug" in plan, plan
+    assert live_article_at(article.url_path).get() == article
