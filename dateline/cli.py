@@ -49,11 +49,14 @@ def manage(argv: list[str]) -> int:
     if not os.environ.get("DATABASE_URL"):
         _prepare_data_dir()  # the embedded SQLite database lives there
     _setup_django()
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError
 
     try:
         execute_from_command_line(["dateline", *argv])
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from None
     except DatabaseError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
         raise CommandError(f"database error: {reason}") from None
@@ -137,7 +140,9 @@ def _prepare_data_dir() -> Path:
 
 def _demo_secret_key(data_dir: Path) -> str:
     """A key made on first run, kept in the data directory, readable by us only."""
-    key_file = data_dir / "secret_key"
+    from .site.settings.env import EMBEDDED_KEY_FILE
+
+    key_file = data_dir / EMBEDDED_KEY_FILE
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_urlsafe(50)

@@ -14,13 +14,14 @@ from .env import (
     env_list,
     env_rate,
     env_str,
+    secret_key,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = data_dir()
 
 DEBUG = False
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -53,6 +53,32 @@ def data_dir() -> Path:
     return Path(env_str("DATELINE_DATA_DIR", "var")).expanduser().resolve()
 
 
+EMBEDDED_KEY_FILE = "secret_key"
+
+
+def secret_key() -> str:
+    """``SECRET_KEY`` from the environment or, on the embedded site, the site's own key.
+
+    The embedded site (no ``DATABASE_URL``) keeps the key ``dateline demo`` made in the
+    data directory, so every command run on that site signs with the same key without
+    the operator copying it into the environment. With a ``DATABASE_URL`` the site is a
+    production one and its key comes from the environment only.
+    """
+    key = env_str("SECRET_KEY")
+    if key or env_str("DATABASE_URL"):
+        return key
+    key_file = data_dir() / EMBEDDED_KEY_FILE
+    try:
+        return key_file.read_text().strip()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"cannot read the site's key {key_file} ({exc.strerror}); run as the user "
+            "who made the site, or set SECRET_KEY"
+        ) from None
+
+
 def database_config(default_sqlite: Path) -> dict:
     import dj_database_url
 

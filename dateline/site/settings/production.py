@@ -1,6 +1,8 @@
 """Any deployment, the embedded demo included: DEBUG off and secure defaults.
 
-Refuses to load without a ``SECRET_KEY`` rather than run with a guessable one.
+Refuses to load without a ``SECRET_KEY`` rather than run with a guessable one. The
+embedded site's own key (made by ``dateline demo`` in the data directory) counts as one
+when no ``DATABASE_URL`` is set; see ``env.secret_key``.
 """
 
 from django.core.exceptions import ImproperlyConfigured
