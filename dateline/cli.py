@@ -2,7 +2,7 @@
 
 Its own verbs are ``demo``, ``serve`` and ``version``; anything else (``migrate``,
 ``worker``, ``createsuperuser``, ``load_demo_content``...) runs as ``manage.py``
-would.
+would. ``dateline help`` lists Dateline's commands first, then Django's and Wagtail's.
 Configuration errors end in one line on stderr and exit status 2, never a traceback.
 """
 
@@ -23,10 +23,17 @@ class CommandError(Exception):
     """A problem the operator can fix, reported as one line."""
 
 
+HELP_FLAGS = {"help", "--help", "-h"}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     verb = argv[0] if argv else "help"
     try:
+        if verb in HELP_FLAGS:
+            return help_command(argv[1:])
+        if argv[1:] in (["--help"], ["-h"]):
+            return help_command([verb])
         if verb == "demo":
             return demo(argv[1:])
         if verb == "serve":
@@ -61,6 +68,90 @@ def manage(argv: list[str]) -> int:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
         raise CommandError(f"database error: {reason}") from None
     return 0
+
+
+# The verbs handled here rather than by a management command, for the help listing.
+OWN_VERBS = {
+    "demo": "Set up the embedded site with demo content and serve it.",
+    "serve": "Serve the site with production settings.",
+    "version": "Print the installed version of Dateline.",
+}
+
+
+def help_command(argv: list[str]) -> int:
+    """``dateline help [verb]``: the listing, or one verb's usage."""
+    verb = argv[0] if argv else None
+    if verb in {"demo", "serve"}:
+        return {"demo": demo, "serve": serve}[verb](["--help"])
+    if verb == "version":
+        print(f"usage: dateline version\n\n{OWN_VERBS['version']}")
+        return 0
+    _setup_django_for_help()
+    if verb is not None:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["dateline", "help", *argv])
+        return 0
+    print(help_text())
+    return 0
+
+
+def _setup_django_for_help() -> None:
+    # Help signs nothing, so it runs without the site's key, and it makes no data
+    # directory: `dateline --help` works before anything is configured.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+    os.environ.setdefault("SECRET_KEY", "help-only-" + secrets.token_urlsafe(16))
+    _setup_django()
+
+
+def _commands() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Dateline's verbs with their first sentence, and the other commands by app."""
+    from collections import defaultdict
+
+    from django.core.management import get_commands, load_command_class
+
+    ours = dict(OWN_VERBS)
+    theirs: dict[str, list[str]] = defaultdict(list)
+    for name, app in get_commands().items():
+        if app.startswith("dateline."):
+            ours[name] = _first_sentence(load_command_class(app, name).help)
+        else:
+            theirs[app.rpartition(".")[2]].append(name)
+    return ours, theirs
+
+
+def help_text() -> str:
+    """Dateline's verbs with a line each, then Django's and Wagtail's by app."""
+    import textwrap
+
+    ours, theirs = _commands()
+    width = max(map(len, ours)) + 2
+    lines = ["Usage: dateline <command> [options]", "", "Dateline's commands:"]
+    for name in sorted(ours):
+        lines += textwrap.wrap(
+            ours[name],
+            width=88,
+            initial_indent=f"  {name:<{width}}",
+            subsequent_indent=" " * (width + 2),
+        )
+    lines += ["", "Django's and Wagtail's commands:"]
+    for app in sorted(theirs):
+        lines += textwrap.wrap(
+            ", ".join(sorted(theirs[app])),
+            width=88,
+            initial_indent=f"  [{app}] ",
+            subsequent_indent="    ",
+        )
+    lines += [
+        "",
+        "'dateline help <command>' or 'dateline <command> --help' for its usage.",
+    ]
+    return "\n".join(lines)
+
+
+def _first_sentence(text: str) -> str:
+    sentence, stop, _ = " ".join(text.split()).partition(". ")
+    return sentence + stop.strip()
 
 
 def _server_arguments(parser: argparse.ArgumentParser) -> None:
@@ -231,6 +322,17 @@ def _check_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def _print_tls_note() -> None:
+    """Why a browser pointed at the plain-HTTP address lands on https://."""
+    from django.conf import settings
+
+    if settings.SECURE_SSL_REDIRECT:
+        print(
+            "HTTPS is on: every plain-HTTP request is redirected to https://, so this "
+            "server expects TLS in front; set DATELINE_HTTPS=0 to serve plain HTTP."
+        )
+
+
 def _run_server(host: str, port: int, workers: int) -> int:
     from django.db import connections
 
@@ -240,6 +342,7 @@ def _run_server(host: str, port: int, workers: int) -> int:
     # The web workers start from this process: they must not share its connections.
     connections.close_all()
     worker = _start_scheduler()
+    _print_tls_note()
     print(
         f"Serving on http://{host}:{port}/ (admin: http://{host}:{port}/admin/). "
         "Press Ctrl+C to stop.",
