@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from . import conf
 from .models import ArticleByline, ArticlePage, Author, SectionPage
-from .text import reading_minutes
+from .text import count_words, dateline, reading_minutes
 
 WORDS = (
     "council budget water river market school station report hospital farmers valley "
@@ -46,8 +46,9 @@ ARTICLE_COLUMNS = [
 
 
 class ArticleGenerator:
-    def __init__(self, seed=1, days=365):
+    def __init__(self, seed=1, days=365, outlet_name=""):
         self.random = random.Random(seed)  # noqa: S311 - sample text, not security
+        self.outlet_name = outlet_name  # counted in each story's dateline
         self.days = days
         self.now = timezone.now()
         self.content_type = ContentType.objects.get_for_model(ArticlePage)
@@ -103,9 +104,11 @@ class ArticleGenerator:
 
     def article_row(self, section):
         blocks, words = self.body()
+        place = self.random.choice(["Islamabad", "Karachi", "Lahore"])
+        words += count_words(dateline(place, self.outlet_name))
         return [
             self.sentence(12, 30),
-            self.random.choice(["Islamabad", "Karachi", "Lahore"]),
+            place,
             json.dumps(blocks),
             "en",
             section.pk,

@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -28,7 +28,8 @@ from wagtail.url_routing import RouteResult
 from . import conf
 from .blocks import ArticleBodyBlock
 from .invalidation import VersionCachedSetting
-from .text import count_words, count_words_in_html, reading_minutes
+from .text import count_story_words, reading_minutes
+from .text import dateline as compose_dateline
 from .widgets import DatelinePlaceInput
 
 # A republish within this window of the first publication is the same publication,
@@ -439,25 +440,31 @@ class ArticlePage(Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
-    def update_reading_time(self):
-        """Store words and minutes once, at save, so a page view never counts."""
-        self.word_count = self.count_body_words()
+    def update_reading_time(self, outlet_name: str | None = None):
+        """Store words and minutes once, at save, so a page view never counts.
+
+        The dateline counts too, so a new outlet name changes every story's count:
+        ``dateline recount_reading_time`` (``do_recount_reading_time``) recounts.
+        """
+        if outlet_name is None:
+            outlet_name = self.outlet_name()
+        # Counted on the blocks as they will be stored (sanitised). Going through the
+        # bound blocks also makes every item native, so saving sends each through its
+        # block's get_prep_value, which is where a paragraph is sanitised on the way in.
+        stored = (
+            {"type": block.block_type, "value": block.block.get_prep_value(block.value)}
+            for block in self.body
+        )
+        self.word_count = count_story_words(stored, self.dateline(outlet_name))
         self.reading_minutes = reading_minutes(
             self.word_count, conf.reading_wpm(self.language)
         )
 
-    def count_body_words(self) -> int:
-        # Pull quotes repeat the story and captions sit beside it: neither is read
-        # as part of the running text.
-        words = 0
-        for block in self.body:
-            if block.block_type == "paragraph":
-                words += count_words_in_html(block.value.source)
-            elif block.block_type == "subheading":
-                words += count_words(block.value)
-            elif block.block_type == "blockquote":
-                words += count_words(block.value["quote"])
-        return words
+    def outlet_name(self) -> str:
+        """The name in this story's dateline: its site's outlet (the default site's
+        while a new story has no place in the tree yet)."""
+        site = self.get_site() or Site.objects.filter(is_default_site=True).first()
+        return OutletSettings.for_site(site).name if site else ""
 
     @property
     def was_updated(self) -> bool:
@@ -479,13 +486,7 @@ class ArticlePage(Page):
                 yield BodyItem(block, None)
 
     def dateline(self, outlet_name: str) -> str:
-        if not self.dateline_place:
-            return ""
-        return (
-            f"{self.dateline_place} ({outlet_name})"
-            if outlet_name
-            else self.dateline_place
-        )
+        return compose_dateline(self.dateline_place, outlet_name)
 
 
 class ArticleCorrection(Orderable):

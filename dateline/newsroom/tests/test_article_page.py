@@ -95,18 +95,19 @@ def full_article(outlet, house_ad):
 
 
 def test_reading_time_is_stored_when_saved(full_article):
-    # 100 + 100 + 3 (subheading) + 100 + 98 (quote) + 2 = 403 words; pull quotes and
-    # captions do not count.
-    assert full_article.word_count == 403
+    # 4 (the dateline, "Islamabad (The Dateline Gazette)") + 100 + 100 + 3 (subheading)
+    # + 100 + 98 (quote) + 2 = 407 words; pull quotes and captions do not count.
+    assert full_article.word_count == 407
     assert ArticlePage.objects.get(pk=full_article.pk).reading_minutes == 3
 
 
 def test_401_words_read_in_three_minutes():
     article = make_article(
+        dateline_place="",
         body=[
             {"type": "paragraph", "value": f"<p>{words(200)}</p>"},
             {"type": "paragraph", "value": f"<p>{words(201)}</p>"},
-        ]
+        ],
     )
     assert article.word_count == 401
     assert article.reading_minutes == 3
@@ -115,7 +116,9 @@ def test_401_words_read_in_three_minutes():
 def test_urdu_article_reading_time_counts_urdu_words():
     urdu = "شہر کی لائبریری پیر کو دوبارہ کھل گئی " * 30  # 240 words
     article = make_article(
-        language="ur", body=[{"type": "paragraph", "value": f"<p>{urdu}</p>"}]
+        language="ur",
+        dateline_place="",
+        body=[{"type": "paragraph", "value": f"<p>{urdu}</p>"}],
     )
     assert article.word_count == 240
     assert article.reading_minutes == 2
@@ -125,7 +128,9 @@ def test_urdu_article_reading_time_counts_urdu_words():
 def test_reading_rate_per_language_applies_at_save():
     urdu = "شہر کی لائبریری پیر کو دوبارہ کھل گئی " * 30
     article = make_article(
-        language="ur", body=[{"type": "paragraph", "value": f"<p>{urdu}</p>"}]
+        language="ur",
+        dateline_place="",
+        body=[{"type": "paragraph", "value": f"<p>{urdu}</p>"}],
     )
     assert article.reading_minutes == 2
     english = make_article(

@@ -123,7 +123,8 @@ def test_article_is_a_news_article_with_every_property(client, story):
     assert article["mainEntityOfPage"] == story.full_url
     assert article["articleSection"] == "Pakistan"
     assert article["keywords"] == ["islamabad", "water"]
-    assert article["wordCount"] == story.word_count == 120
+    # 120 words of body and the dateline, "Islamabad (The Dateline Gazette)".
+    assert article["wordCount"] == story.word_count == 124
     assert article["inLanguage"] == "en"
     assert "correction" not in article
     assert "private@" not in html and "newsroom.example" not in html

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
 from ...generate import ArticleGenerator, insert_articles, sections_and_authors
-from ...models import HomePage, SectionPage
+from ...models import HomePage, OutletSettings, SectionPage
 
 
 class Command(BaseCommand):
@@ -27,7 +27,9 @@ class Command(BaseCommand):
         if home is None:
             raise CommandError("no home page: run 'dateline migrate' first")
         sections, authors = sections_and_authors(home)
-        generator = ArticleGenerator(seed=seed)
+        generator = ArticleGenerator(
+            seed=seed, outlet_name=OutletSettings.for_site(site).name
+        )
         started, done = time.monotonic(), 0
         self.stdout.write(
             f"Generating {articles:,} articles in {len(sections)} sections..."
