@@ -115,15 +115,22 @@ class CommentForm(forms.ModelForm):
 
 
 class ReportForm(forms.ModelForm):
+    """The "Report a comment" form: the reader picks a reason themselves."""
+
+    # Declared rather than generated: the model field has no default, so Django would
+    # add a blank "---------" choice, which a row of radio buttons shows ticked.
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose a reason."),
+            "invalid_choice": _("Please choose one of the reasons listed."),
+        },
+    )
+
     class Meta:
         model = CommentReport
         fields = ["reason", "detail"]
-        widgets = {
-            "reason": forms.RadioSelect,
-            "detail": forms.Textarea(attrs={"rows": 3}),
-        }
-        labels = {
-            "reason": _("What is wrong with this comment?"),
-            "detail": _("Details"),
-        }
-        error_messages = {"reason": {"required": _("Please choose a reason.")}}
+        widgets = {"detail": forms.Textarea(attrs={"rows": 3})}
+        labels = {"detail": _("Details")}
