@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from dateline.newsroom.models import ARTICLE_PAGE_QUERYSET_HOOK
+
+from . import admin_views, queries
 
 admin_urlpatterns = (
     [
@@ -17,6 +19,11 @@ admin_urlpatterns = (
     ],
     "dateline_comments",
 )
+
+
+@hooks.register(ARTICLE_PAGE_QUERYSET_HOOK)
+def count_comments_on_article_page(articles):
+    return queries.with_published_counts(articles)
 
 
 @hooks.register("register_admin_urls")

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -34,6 +35,11 @@ from .widgets import DatelinePlaceInput
 # A republish within this window of the first publication is the same publication,
 # not an update readers need to be told about.
 UPDATE_GRACE = timedelta(minutes=1)
+
+# The Wagtail hook through which apps above the newsroom add to the article page's
+# query: each function takes the queryset and returns it, annotated or prefetching
+# more (the comments app adds its counts). The newsroom names none of them.
+ARTICLE_PAGE_QUERYSET_HOOK = "dateline_article_page_queryset"
 
 
 class ModerationMode(models.TextChoices):
@@ -301,6 +307,23 @@ class ArticlePageQuerySet(PageQuerySet):
             .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
         )
 
+    def for_article_page(self):
+        """Everything the article page shows of its articles, in a fixed number of
+        queries however many bylines, tags and corrections: the section and lead
+        image joined; bylines with their authors, tags and corrections prefetched
+        (one query each); plus what the ``ARTICLE_PAGE_QUERYSET_HOOK`` functions add.
+        """
+        queryset = self.select_related("section", "lead_image").prefetch_related(
+            Prefetch(
+                "bylines", queryset=ArticleByline.objects.select_related("author")
+            ),
+            "tags",
+            "corrections",
+        )
+        for extend in hooks.get_hooks(ARTICLE_PAGE_QUERYSET_HOOK):
+            queryset = extend(queryset)
+        return queryset
+
 
 class ArticlePage(Page):
     """A story. Its primary section is the section it sits under in the page tree."""
@@ -466,7 +489,9 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self):
-        return [byline.author for byline in self.bylines.select_related("author")]
+        # ``all()`` rather than a fresh query: the article page and listings have
+        # prefetched the bylines with their authors.
+        return [byline.author for byline in self.bylines.all()]
 
     def body_items(self):
         """The body's blocks, each paragraph numbered so templates can place slots."""
