@@ -2,12 +2,12 @@
 queries for any number of comments."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from . import conf
-from .models import Comment
+from .models import Comment, CommentPolicy
 
 NEWEST, OLDEST = "newest", "oldest"
 
@@ -28,6 +28,14 @@ def with_published_counts(articles):
         published_comment_count=_count(approved),
         published_thread_count=_count(approved.filter(parent=None)),
     )
+
+
+def with_comment_policy(articles):
+    """``articles`` annotated with ``comments_open``: their own switch, or open for
+    an article without a ``CommentPolicy``."""
+    policy = CommentPolicy.objects.filter(page=OuterRef("pk"))
+    switch = Subquery(policy.values("comments_open")[:1])
+    return articles.annotate(comments_open=Coalesce(switch, Value(True)))
 
 
 def _count(comments):

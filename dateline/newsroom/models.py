@@ -29,6 +29,7 @@ from wagtail.url_routing import RouteResult
 from . import conf
 from .blocks import ArticleBodyBlock
 from .invalidation import VersionCachedSetting
+from .panels import ExtensionPanels
 from .text import count_words, count_words_in_html, reading_minutes
 from .widgets import DatelinePlaceInput
 
@@ -40,24 +41,6 @@ UPDATE_GRACE = timedelta(minutes=1)
 # query: each function takes the queryset and returns it, annotated or prefetching
 # more (the comments app adds its counts). The newsroom names none of them.
 ARTICLE_PAGE_QUERYSET_HOOK = "dateline_article_page_queryset"
-
-
-class ModerationMode(models.TextChoices):
-    """How reader comments are moderated; the comments app applies it."""
-
-    HOLD = "hold", _("Hold every comment for a moderator")
-    HOLD_FIRST = "hold_first", _("Hold first-time commenters only")
-    PUBLISH = "publish", _("Publish immediately")
-
-
-def _comment_moderation_field():
-    return models.CharField(
-        _("comment moderation"),
-        max_length=20,
-        blank=True,
-        choices=ModerationMode.choices,
-        help_text=_("Leave empty to follow the section, then the site."),
-    )
 
 
 @register_setting(icon="site")
@@ -236,10 +219,9 @@ class SectionPage(RoutablePageMixin, Page):
     articles elsewhere may also appear in it."""
 
     intro = models.CharField(_("intro"), max_length=300, blank=True)
-    comment_moderation = _comment_moderation_field()
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    settings_panels = [*Page.settings_panels, FieldPanel("comment_moderation")]
+    settings_panels = [*Page.settings_panels, ExtensionPanels()]
     parent_page_types = ["HomePage", "SectionPage"]
     subpage_types = ["ArticlePage", "SectionPage"]
     template = "newsroom/section_page.html"
@@ -381,12 +363,6 @@ class ArticlePage(Page):
             "when published."
         ),
     )
-    comments_open = models.BooleanField(
-        _("comments open"),
-        default=True,
-        help_text=_("Untick to close this article's comments now."),
-    )
-    comment_moderation = _comment_moderation_field()
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
 
@@ -411,10 +387,7 @@ class ArticlePage(Page):
         *Page.settings_panels,
         FieldPanel("embargo_until"),
         FieldPanel("language"),
-        MultiFieldPanel(
-            [FieldPanel("comments_open"), FieldPanel("comment_moderation")],
-            heading=_("Reader comments"),
-        ),
+        ExtensionPanels(),
     ]
     search_fields = [
         *Page.search_fields,
