@@ -5,11 +5,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from dateline.newsroom.invalidation import VersionCachedSetting
-from dateline.newsroom.models import ModerationMode
+
+
+class ModerationMode(models.TextChoices):
+    HOLD = "hold", _("Hold every comment for a moderator")
+    HOLD_FIRST = "hold_first", _("Hold first-time commenters only")
+    PUBLISH = "publish", _("Publish immediately")
 
 
 class CommentQuerySet(models.QuerySet):
@@ -209,6 +215,41 @@ class CommenterBan(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class CommentPolicy(models.Model):
+    """A page's own rules for its comments, set in its editor's Settings tab: an
+    article may be closed or moderated its own way, a section may set the mode for
+    its articles. A page without one follows its section, then the site.
+
+    Kept with the page's revisions (a child of the page, like its bylines), so a
+    change goes live when the page is published, as the rest of its settings do.
+    """
+
+    page = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="comment_policy"
+    )
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Untick to close this article's comments now."),
+    )
+    moderation = models.CharField(
+        _("comment moderation"),
+        max_length=20,
+        blank=True,
+        choices=ModerationMode.choices,
+        help_text=_("Leave empty to follow the section, then the site."),
+    )
+
+    class Meta:
+        verbose_name = _("comment policy")
+        constraints = [
+            models.UniqueConstraint(fields=["page"], name="one_comment_policy_per_page")
+        ]
+
+    def __str__(self):
+        return str(_("Comment policy"))
 
 
 @register_setting(icon="comment")

@@ -5,9 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.newsroom.models import ModerationMode
-
-from .models import Comment, CommentSettings
+from .models import Comment, CommentPolicy, CommentSettings, ModerationMode
 
 
 def site_settings(article, request=None) -> CommentSettings:
@@ -19,16 +17,27 @@ def site_settings(article, request=None) -> CommentSettings:
 
 def moderation_mode(article, rules: CommentSettings) -> str:
     """The article's own mode, else its section's, else the site's."""
-    if getattr(article, "comment_moderation", ""):
-        return article.comment_moderation
-    section = getattr(article, "section", None)
-    if section is not None and section.comment_moderation:
-        return section.comment_moderation
-    return rules.moderation_mode
+    pages = [article.pk, getattr(article, "section_id", None)]
+    modes = dict(
+        CommentPolicy.objects.filter(page__in=[pk for pk in pages if pk])
+        .exclude(moderation="")
+        .values_list("page_id", "moderation")
+    )
+    return next((modes[pk] for pk in pages if pk in modes), rules.moderation_mode)
+
+
+def comments_open(article) -> bool:
+    """The article's own switch: annotated by the article page's query
+    (``queries.with_comment_policy``), else read here."""
+    known = getattr(article, "comments_open", None)
+    if known is not None:
+        return known
+    policy = CommentPolicy.objects.filter(page=article.pk).first()
+    return policy is None or policy.comments_open
 
 
 def comments_closed(article, rules: CommentSettings, now=None) -> bool:
-    if not getattr(article, "comments_open", True):
+    if not comments_open(article):
         return True
     published = article.first_published_at
     if not rules.close_after_days or published is None:

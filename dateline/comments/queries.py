@@ -2,11 +2,12 @@
 queries for any number of comments."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 from . import conf
-from .models import Comment
+from .models import Comment, CommentPolicy
 
 NEWEST, OLDEST = "newest", "oldest"
 
@@ -18,23 +19,43 @@ def published_count(article) -> int:
     return Comment.objects.approved().for_article(article).count()
 
 
-# Written out rather than built with the ORM: compiling two correlated subqueries
-# cost more than running them, on every article view. Constants only.
-APPROVED_OF_ARTICLE = (
-    "SELECT COUNT(*) FROM dateline_comments_comment c WHERE c.article_id = "
-    '"dateline_newsroom_articlepage"."page_ptr_id" AND c.status = %s'
-)
+def with_published_counts(articles):
+    """``articles`` annotated with the counts their pages show, each a subquery of
+    the articles' own query: ``published_comment_count`` and
+    ``published_thread_count`` (top-level comments, which pages are cut into)."""
+    approved = Comment.objects.approved().filter(article=OuterRef("pk"))
+    return articles.annotate(
+        published_comment_count=_count(approved),
+        published_thread_count=_count(approved.filter(parent=None)),
+    )
 
 
-def article_page_annotations():
-    """The counts the article page shows, for ``newsroom.queries.article_at``."""
-    approved = [Comment.Status.APPROVED.value]
-    every = f"({APPROVED_OF_ARTICLE})"
-    threads = f"({APPROVED_OF_ARTICLE} AND c.parent_id IS NULL)"
-    return {
-        "published_comment_count": lambda: RawSQL(every, approved),  # noqa: S611
-        "published_thread_count": lambda: RawSQL(threads, approved),  # noqa: S611
-    }
+def with_comment_policy(articles):
+    """``articles`` annotated with ``comments_open``: their own switch, or open for
+    an article without a ``CommentPolicy``."""
+    policy = CommentPolicy.objects.filter(page=OuterRef("pk"))
+    switch = Subquery(policy.values("comments_open")[:1])
+    return articles.annotate(comments_open=Coalesce(switch, Value(True)))
+
+
+def _count(comments):
+    counted = comments.order_by().values("article").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
+class CountedPaginator(Paginator):
+    """A paginator that may be told its count, when the query that fetched the
+    article counted its comments already, so the count is not asked again."""
+
+    def __init__(self, object_list, per_page, *, known_count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self):
+        if self.known_count is not None:
+            return self.known_count
+        return super().count
 
 
 def thread_page(article, page_number=None, order=OLDEST):
@@ -47,10 +68,11 @@ def thread_page(article, page_number=None, order=OLDEST):
         .filter(parent=None)
         .order_by(*sort)
     )
-    paginator = Paginator(roots, conf.per_page())
-    known = getattr(article, "published_thread_count", None)
-    if known is not None:
-        paginator.count = known  # a cached property: the count query is not made
+    paginator = CountedPaginator(
+        roots,
+        conf.per_page(),
+        known_count=getattr(article, "published_thread_count", None),
+    )
     page = paginator.get_page(page_number)
     if not paginator.count:
         page.object_list = []

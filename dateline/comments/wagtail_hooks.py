@@ -2,8 +2,16 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, InlinePanel
 
-from . import admin_views
+from dateline.newsroom.models import (
+    ARTICLE_PAGE_QUERYSET_HOOK,
+    ArticlePage,
+    SectionPage,
+)
+from dateline.newsroom.panels import PAGE_SETTINGS_PANELS_HOOK
+
+from . import admin_views, queries
 
 admin_urlpatterns = (
     [
@@ -17,6 +25,35 @@ admin_urlpatterns = (
     ],
     "dateline_comments",
 )
+
+
+@hooks.register(ARTICLE_PAGE_QUERYSET_HOOK)
+def add_comments_to_article_page(articles):
+    return queries.with_comment_policy(queries.with_published_counts(articles))
+
+
+# What a page's editor may set about its comments: an article is opened or closed
+# and moderated its own way; a section sets the mode for the articles under it.
+POLICY_FIELDS = {
+    ArticlePage: ["comments_open", "moderation"],
+    SectionPage: ["moderation"],
+}
+
+
+@hooks.register(PAGE_SETTINGS_PANELS_HOOK)
+def comment_policy_panel(page_class):
+    fields = POLICY_FIELDS.get(page_class)
+    if not fields:
+        return []
+    return [
+        InlinePanel(
+            "comment_policy",
+            panels=[FieldPanel(name) for name in fields],
+            heading=_("Reader comments"),
+            label=_("Comment policy"),
+            max_num=1,
+        )
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -28,6 +29,7 @@ from wagtail.url_routing import RouteResult
 from . import conf
 from .blocks import ArticleBodyBlock
 from .invalidation import VersionCachedSetting
+from .panels import ExtensionPanels
 from .text import count_story_words, reading_minutes
 from .text import dateline as compose_dateline
 from .widgets import DatelinePlaceInput
@@ -36,23 +38,10 @@ from .widgets import DatelinePlaceInput
 # not an update readers need to be told about.
 UPDATE_GRACE = timedelta(minutes=1)
 
-
-class ModerationMode(models.TextChoices):
-    """How reader comments are moderated; the comments app applies it."""
-
-    HOLD = "hold", _("Hold every comment for a moderator")
-    HOLD_FIRST = "hold_first", _("Hold first-time commenters only")
-    PUBLISH = "publish", _("Publish immediately")
-
-
-def _comment_moderation_field():
-    return models.CharField(
-        _("comment moderation"),
-        max_length=20,
-        blank=True,
-        choices=ModerationMode.choices,
-        help_text=_("Leave empty to follow the section, then the site."),
-    )
+# The Wagtail hook through which apps above the newsroom add to the article page's
+# query: each function takes the queryset and returns it, annotated or prefetching
+# more (the comments app adds its counts). The newsroom names none of them.
+ARTICLE_PAGE_QUERYSET_HOOK = "dateline_article_page_queryset"
 
 
 @register_setting(icon="site")
@@ -231,10 +220,9 @@ class SectionPage(RoutablePageMixin, Page):
     articles elsewhere may also appear in it."""
 
     intro = models.CharField(_("intro"), max_length=300, blank=True)
-    comment_moderation = _comment_moderation_field()
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    settings_panels = [*Page.settings_panels, FieldPanel("comment_moderation")]
+    settings_panels = [*Page.settings_panels, ExtensionPanels()]
     parent_page_types = ["HomePage", "SectionPage"]
     subpage_types = ["ArticlePage", "SectionPage"]
     template = "newsroom/section_page.html"
@@ -302,6 +290,23 @@ class ArticlePageQuerySet(PageQuerySet):
             .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
         )
 
+    def for_article_page(self):
+        """Everything the article page shows of its articles, in a fixed number of
+        queries however many bylines, tags and corrections: the section and lead
+        image joined; bylines with their authors, tags and corrections prefetched
+        (one query each); plus what the ``ARTICLE_PAGE_QUERYSET_HOOK`` functions add.
+        """
+        queryset = self.select_related("section", "lead_image").prefetch_related(
+            Prefetch(
+                "bylines", queryset=ArticleByline.objects.select_related("author")
+            ),
+            "tags",
+            "corrections",
+        )
+        for extend in hooks.get_hooks(ARTICLE_PAGE_QUERYSET_HOOK):
+            queryset = extend(queryset)
+        return queryset
+
 
 class ArticlePage(Page):
     """A story. Its primary section is the section it sits under in the page tree."""
@@ -359,12 +364,6 @@ class ArticlePage(Page):
             "when published."
         ),
     )
-    comments_open = models.BooleanField(
-        _("comments open"),
-        default=True,
-        help_text=_("Untick to close this article's comments now."),
-    )
-    comment_moderation = _comment_moderation_field()
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
 
@@ -389,10 +388,7 @@ class ArticlePage(Page):
         *Page.settings_panels,
         FieldPanel("embargo_until"),
         FieldPanel("language"),
-        MultiFieldPanel(
-            [FieldPanel("comments_open"), FieldPanel("comment_moderation")],
-            heading=_("Reader comments"),
-        ),
+        ExtensionPanels(),
     ]
     search_fields = [
         *Page.search_fields,
@@ -473,7 +469,9 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self):
-        return [byline.author for byline in self.bylines.select_related("author")]
+        # ``all()`` rather than a fresh query: the article page and listings have
+        # prefetched the bylines with their authors.
+        return [byline.author for byline in self.bylines.all()]
 
     def body_items(self):
         """The body's blocks, each paragraph numbered so templates can place slots."""

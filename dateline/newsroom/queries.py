@@ -1,16 +1,7 @@
 """Reads of published articles for listings and the article page. Each costs a fixed
 number of queries."""
 
-import json
-from collections.abc import Callable
-from datetime import UTC
-
-from django.db import connection
-from django.db.models import Expression, Prefetch, Q
-from django.db.models.expressions import RawSQL
-from django.utils.dateparse import parse_datetime
-from modelcluster.queryset import FakeQuerySet
-from taggit.models import Tag
+from django.db.models import Prefetch, Q
 from wagtail.models import Page, PageViewRestriction
 
 from .invalidation import cached_for_version
@@ -18,7 +9,6 @@ from .models import (
     ArticleByline,
     ArticleCorrection,
     ArticlePage,
-    Author,
     SectionPage,
 )
 
@@ -104,117 +94,17 @@ def published_corrections():
     )
 
 
-# What other apps show about an article on its page (the comments app: its counts),
-# fetched in the article's own query. Name -> a function returning the expression.
-article_page_annotations: dict[str, Callable[[], Expression]] = {}
-
-ARTICLE = '"dateline_newsroom_articlepage"."page_ptr_id"'
-# Each: the JSON of one row, the tables, and the order, for the article's children.
-CHILD_ROWS = {
-    "bylines": (
-        ["b.id", "b.sort_order", "a.id", "a.name", "a.slug", "a.job_title"],
-        "dateline_newsroom_articlebyline b JOIN dateline_newsroom_author a "
-        f"ON a.id = b.author_id WHERE b.page_id = {ARTICLE}",
-        ["b.sort_order", "b.id"],
-    ),
-    "tags": (
-        ["t.id", "t.name", "t.slug"],
-        "taggit_tag t JOIN dateline_newsroom_articletag x ON x.tag_id = t.id "
-        f"WHERE x.content_object_id = {ARTICLE}",
-        ["t.name", "t.id"],
-    ),
-    "corrections": (
-        ["c.id", "c.sort_order", "c.kind", "c.text", "c.published_at"],
-        f"dateline_newsroom_articlecorrection c WHERE c.page_id = {ARTICLE}",
-        ["c.sort_order", "c.id"],
-    ),
-}
-
-
-def _json_rows(columns, tables, order) -> RawSQL:
-    """A JSON array of the child rows, one array per row, as a correlated subquery.
-
-    SQLite and PostgreSQL spell JSON aggregation differently; both answer in the
-    article's own query, so its page costs one query for what would be four. Only
-    the constants of ``CHILD_ROWS`` go into the SQL: nothing a reader sends.
-    """
-    row, order = ", ".join(columns), ", ".join(order)
-    if connection.vendor == "postgresql":
-        sql = "(SELECT coalesce(json_agg(json_build_array(%s) ORDER BY %s), '[]'::json) FROM %s)"  # noqa: E501
-        return RawSQL(sql % (row, order, tables), [])  # noqa: S611
-    sql = "(SELECT json_group_array(json(r)) FROM (SELECT json_array(%s) AS r FROM %s ORDER BY %s))"  # noqa: E501
-    return RawSQL(sql % (row, tables, order), [])  # noqa: S611
-
-
 def live_article_at(url_path: str):
     # Wagtail does not index url_path: on its own, the lookup reads every page of
     # the archive. The slug, the path's last part, is indexed and all but unique.
     slug = url_path.rstrip("/").rsplit("/", 1)[-1]
-    return ArticlePage.objects.filter(
-        slug=slug, url_path=url_path, live=True
-    ).select_related("section", "lead_image")
+    return ArticlePage.objects.filter(slug=slug, url_path=url_path, live=True)
 
 
 def article_at(url_path: str) -> ArticlePage | None:
-    """The live article at ``url_path``, with its section, lead image, bylines, tags,
-    corrections and whatever ``article_page_annotations`` add: one query."""
-    annotations = {
-        f"{name}_json": _json_rows(*rows) for name, rows in CHILD_ROWS.items()
-    }
-    annotations.update(
-        {name: build() for name, build in article_page_annotations.items()}
-    )
-    article = live_article_at(url_path).annotate(**annotations).first()
-    if article is not None:
-        attach_children(article)
-    return article
-
-
-def attach_children(article) -> None:
-    """Hand the rows fetched as JSON to the relations templates read, as a prefetch
-    would, so ``page.tags.all`` and the rest cost no query of their own."""
-    bylines, authors = [], []
-    for pk, order, author_pk, name, slug, job_title in _rows(article.bylines_json):
-        author = Author.from_db(
-            article._state.db,
-            ["id", "name", "slug", "job_title"],
-            [author_pk, name, slug, job_title],
-        )
-        byline = ArticleByline(
-            pk=pk, sort_order=order, page_id=article.pk, author=author
-        )
-        bylines.append(byline)
-        authors.append(author)
-    tags = [
-        Tag(pk=pk, name=name, slug=slug) for pk, name, slug in _rows(article.tags_json)
-    ]
-    corrections = [
-        ArticleCorrection(
-            pk=pk,
-            sort_order=order,
-            page_id=article.pk,
-            kind=kind,
-            text=text,
-            published_at=_aware(published_at),
-        )
-        for pk, order, kind, text, published_at in _rows(article.corrections_json)
-    ]
-    article._prefetched_objects_cache = {
-        "bylines": FakeQuerySet(ArticleByline, bylines),
-        "tags": FakeQuerySet(Tag, tags),
-        "corrections": FakeQuerySet(ArticleCorrection, corrections),
-    }
-    article.__dict__["authors"] = authors
-
-
-def _rows(value):
-    # PostgreSQL's driver decodes JSON; SQLite hands over its text.
-    return json.loads(value) if isinstance(value, str) else (value or [])
-
-
-def _aware(value):
-    moment = parse_datetime(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """The live article at ``url_path`` with everything its page shows
+    (``ArticlePageQuerySet.for_article_page``)."""
+    return live_article_at(url_path).for_article_page().first()
 
 
 def restricted_paths() -> list[str]:

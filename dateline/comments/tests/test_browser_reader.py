@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser]
 
 @pytest.fixture
 def demo_site(live_server, settings):
-    from dateline.newsroom.demo.loader import DemoLoader
+    from dateline.demo.loader import DemoLoader
 
     settings.DATELINE_COMMENTS_MIN_SECONDS = 0
     DemoLoader(io.StringIO()).load()

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from dateline.comments.backends import SPAM, SpamFilter, Verdict
-from dateline.comments.models import Comment, CommenterBan
+from dateline.comments.models import Comment, CommenterBan, CommentPolicy
 from dateline.newsroom.models import ArticlePage
 from dateline.testing.factories import make_article, make_comment, make_section
 
@@ -53,14 +53,14 @@ def test_hold_first_time_commenters_only(client, article):
 def test_section_and_article_override_the_site_mode(client):
     rules(moderation_mode="hold")
     section = make_section("Sport")
-    section.comment_moderation = "publish"
+    section.comment_policy = [CommentPolicy(moderation="publish")]
     section.save_revision().publish()
     in_section = make_article(section)
     post(client, in_section)
     assert Comment.objects.get(article=in_section).status == "approved"
 
     strict = make_article(section)
-    strict.comment_moderation = "hold"
+    strict.comment_policy = [CommentPolicy(moderation="hold")]
     strict.save_revision().publish()
     post(client, strict)
     assert Comment.objects.get(article=strict).status == "pending"
@@ -236,7 +236,7 @@ def test_comments_close_after_the_site_setting(client, article):
 
 
 def test_editor_can_close_one_article(client, article):
-    article.comments_open = False
+    article.comment_policy = [CommentPolicy(comments_open=False)]
     article.save_revision().publish()
     assert b"Comments are closed." in client.get(article.url).content
     assert post(client, article).status_code == 403

@@ -53,6 +53,7 @@ def test_article_added_in_the_editor_gets_reading_time_and_section(admin_client)
             "dateline_place": "Karachi",
             "bylines": inline_formset([{"author": author.pk}]),
             "corrections": inline_formset([]),
+            "comment_policy": inline_formset([]),
             "body": streamfield([("paragraph", paragraph)]),
             "tags": "trade",
             "language": "en",

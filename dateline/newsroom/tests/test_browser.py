@@ -25,7 +25,7 @@ def browser(demo_site):
 
 @pytest.fixture
 def demo_site(live_server, django_user_model, settings):
-    from dateline.newsroom.demo.loader import DemoLoader
+    from dateline.demo.loader import DemoLoader
 
     # The reader here types faster than a person; the minimum time is tested elsewhere.
     settings.DATELINE_COMMENTS_MIN_SECONDS = 0

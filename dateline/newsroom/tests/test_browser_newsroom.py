@@ -123,7 +123,9 @@ def test_draft_review_schedule_publish_and_correct(browser, newsroom):
         "An earlier version gave the wrong day; trains run from Monday."
     )
     footer_action(editor, "Publish")
-    editor.wait_for_load_state("networkidle")
+    # Published, the editor lands on the section's listing: wait for that, not for a
+    # quiet network, which can come before the form has even been sent.
+    editor.wait_for_url(lambda url: "/edit/" not in url)
     reader.goto(f"{base}{article.url}")
     note = reader.locator(".corrections .correction").first.inner_text()
     assert note.startswith("Correction:") and "wrong day" in note

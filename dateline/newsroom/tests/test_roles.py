@@ -40,6 +40,7 @@ def article_form(author, title="Draft from the field", action=None):
         "dateline_place": "Quetta",
         "bylines": inline_formset([{"author": author.pk}]),
         "corrections": inline_formset([]),
+        "comment_policy": inline_formset([]),
         "body": streamfield(
             [("paragraph", rich_text("<p>Words.</p>", features=["bold"]))]
         ),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "dateline.ads",
     "dateline.syndication",
     "dateline.search",
+    "dateline.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.frontend_cache",

@@ -278,7 +278,7 @@ def test_dates_carry_the_outlet_offset(client, story):
 
 
 def test_urdu_demo_article(client):
-    from dateline.newsroom.demo.loader import DemoLoader
+    from dateline.demo.loader import DemoLoader
 
     DemoLoader(io.StringIO()).load()
     article = ArticlePage.objects.get(language="ur")

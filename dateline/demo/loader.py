@@ -12,9 +12,15 @@ from wagtail.models import Site
 from dateline.ads.models import HouseAd
 from dateline.comments.actions import do_moderate_comment, do_submit_comment
 from dateline.comments.models import Comment
+from dateline.newsroom.actions import do_create_article, do_publish_article
+from dateline.newsroom.models import (
+    ArticlePage,
+    Author,
+    HomePage,
+    OutletSettings,
+    SectionPage,
+)
 
-from ..actions import do_create_article, do_publish_article
-from ..models import ArticlePage, Author, HomePage, OutletSettings, SectionPage
 from . import images
 
 CONTENT = Path(__file__).with_name("content.json")

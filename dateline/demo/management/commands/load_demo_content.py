@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ...demo.loader import DemoLoader
-from ...models import ArticlePage
+from dateline.newsroom.models import ArticlePage
+
+from ...loader import DemoLoader
 
 
 class Command(BaseCommand):
