@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,7 +21,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.newsroom.invalidation import forget_per_request, per_request
+from dateline.caching.versions import bump_version, read_version
 
 from . import conf
 from .models import (
@@ -36,10 +35,10 @@ from .models import (
 from .sanitise import CLICK_PLACEHOLDER, point_links_at
 from .selection import Ad, CampaignEntry, Inventory, Slot
 
-VERSION_KEY = "dateline:ads:inventory-version"
+VERSION = "ads-inventory"  # a dateline.caching version: it never goes back
 
 _memo_lock = threading.Lock()
-_memo: tuple[str, float, Inventory] | None = None
+_memo: tuple[int, float, Inventory] | None = None
 
 
 def inventory() -> Inventory:
@@ -63,22 +62,13 @@ def inventory() -> Inventory:
 def invalidate_inventory() -> None:
     """Every process reloads the inventory on its next request."""
     global _memo
-    forget_per_request(VERSION_KEY)
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    bump_version(VERSION)
     with _memo_lock:
         _memo = None
 
 
-def _current_version() -> str:
-    return per_request(VERSION_KEY, _read_version)
-
-
-def _read_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+def _current_version() -> int:
+    return read_version(VERSION)
 
 
 def _max_age() -> int:

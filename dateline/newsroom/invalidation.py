@@ -9,69 +9,30 @@ miss one. The proxy, which cannot be versioned, gets the precise list of URLs.
 """
 
 import logging
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from dateline.caching.versions import (
+    bump_versions,
+    forget_per_request,  # noqa: F401 - re-exported for the apps' imports
+    per_request,  # noqa: F401
+    read_version,
+)
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "dateline:content-version"
-
-
-# Values read from the shared cache once per request rather than once per use: the
-# content version alone is asked for by every fragment of a page. Set by
-# ``dateline.site.memo.RequestMemoMiddleware``; outside a request nothing is kept.
-_request_memo: ContextVar[dict | None] = ContextVar("dateline_memo", default=None)
-
-
-@contextmanager
-def request_scope():
-    """Values ``per_request`` reads are kept until the block ends."""
-    token = _request_memo.set({})
-    try:
-        yield
-    finally:
-        _request_memo.reset(token)
-
-
-def per_request(key: str, read):
-    """``read()``, once per request; every call outside a request reads afresh."""
-    memo = _request_memo.get()
-    if memo is None:
-        return read()
-    if key not in memo:
-        memo[key] = read()
-    return memo[key]
-
-
-def forget_per_request(key: str) -> None:
-    """After a write in this request, its own later reads must see the new value."""
-    memo = _request_memo.get()
-    if memo is not None:
-        memo.pop(key, None)
+# The name of the site-wide version (dateline.caching.versions: it never goes back).
+CONTENT = "content"
 
 
 def content_version() -> int:
-    return per_request(VERSION_KEY, _read_content_version)
-
-
-def _read_content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
+    return read_version(CONTENT)
 
 
 def bump_version() -> None:
-    forget_per_request(VERSION_KEY)
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    bump_versions([CONTENT])
 
 
 def urls_for_article(article) -> list[str]:

@@ -12,14 +12,16 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from taggit.models import Tag
 
+from dateline.caching.versions import bump_version, read_version
 from dateline.newsroom.models import Author
 from dateline.newsroom.queries import published_articles
 
 from .models import NoIndexPage
 
-HIDDEN_PAGES_KEY = "dateline_syndication:hidden-pages"
-# Saving or deleting a NoIndexPage forgets the cached list at once; the timeout only
-# bounds how long a change made around the ORM (raw SQL, another app) goes unseen.
+# Saving or deleting a NoIndexPage moves this version (dateline.caching.versions),
+# retiring the cached list; the timeout only bounds how long a change made around
+# the ORM (raw SQL, another app) goes unseen.
+HIDDEN_PAGES = "syndication-hidden-pages"
 HIDDEN_PAGES_TIMEOUT = 300
 
 
@@ -40,15 +42,16 @@ def indexable(pages):
 
 def hidden_page_ids() -> frozenset[int]:
     """Ids of the pages hidden from search engines; cached, since every page asks."""
-    ids = cache.get(HIDDEN_PAGES_KEY)
+    key = f"dateline:hidden-pages:{read_version(HIDDEN_PAGES)}"
+    ids = cache.get(key)
     if ids is None:
         ids = frozenset(NoIndexPage.objects.values_list("page_id", flat=True))
-        cache.set(HIDDEN_PAGES_KEY, ids, HIDDEN_PAGES_TIMEOUT)
+        cache.set(key, ids, HIDDEN_PAGES_TIMEOUT)
     return ids
 
 
 def forget_hidden_pages():
-    cache.delete(HIDDEN_PAGES_KEY)
+    bump_version(HIDDEN_PAGES)
 
 
 def is_hidden_from_search(page) -> bool:

@@ -113,10 +113,13 @@ if REDIS_URL:
     }
 else:
     # A file cache is shared by every process on the machine, unlike local memory.
+    # Its entries expire and are culled when it is full; the versions that retire
+    # them never go back when that happens to them (dateline.caching.versions).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_FILE_CACHE_ENTRIES", 5000)},
         }
     }
 
