@@ -52,6 +52,13 @@ def forget_per_request(key: str) -> None:
         memo.pop(key, None)
 
 
+def forget_request_memo() -> None:
+    """Everything this request kept is read afresh (after an invalidation in it)."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
 def read_version(name: str, now_ns: int | None = None) -> int:
     """The current version of ``name``, seeded from the clock when missing."""
     return per_request(PREFIX + name, lambda: _read(name, now_ns))

@@ -18,8 +18,9 @@ from django.utils.text import slugify
 from treebeard.numconv import NumConv
 from wagtail.models import Page
 
+from dateline.caching.tags import invalidate
+
 from . import conf
-from .invalidation import common_urls, content_changed
 from .models import ArticleByline, ArticlePage, Author, SectionPage
 from .text import reading_minutes
 
@@ -141,7 +142,9 @@ def insert_articles(generator, section, start, count, authors):
         Page.objects.filter(pk=section.pk).update(numchild=start + count)
         # Rows written around Wagtail's publish send no page_published: retire the
         # cached pages that list them as a publish would, once the batch commits.
-        content_changed([section.full_url, *common_urls(section.get_site())])
+        invalidate(
+            [f"section:{section.pk}", "front", *(f"author:{a.pk}" for a in authors)]
+        )
     return created
 
 

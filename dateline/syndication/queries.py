@@ -6,22 +6,21 @@ see (live, public, past any embargo) is decided there and only there.
 
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from taggit.models import Tag
 
-from dateline.caching.versions import bump_version, read_version
+from dateline.caching.tags import cached
 from dateline.newsroom.models import Author
 from dateline.newsroom.queries import published_articles
 
 from .models import NoIndexPage
 
-# Saving or deleting a NoIndexPage moves this version (dateline.caching.versions),
+# Saving or deleting a NoIndexPage invalidates this tag (its ``cache_tags()``),
 # retiring the cached list; the timeout only bounds how long a change made around
 # the ORM (raw SQL, another app) goes unseen.
-HIDDEN_PAGES = "syndication-hidden-pages"
+HIDDEN_PAGES_TAG = "noindex"
 HIDDEN_PAGES_TIMEOUT = 300
 
 
@@ -42,16 +41,17 @@ def indexable(pages):
 
 def hidden_page_ids() -> frozenset[int]:
     """Ids of the pages hidden from search engines; cached, since every page asks."""
-    key = f"dateline:hidden-pages:{read_version(HIDDEN_PAGES)}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = frozenset(NoIndexPage.objects.values_list("page_id", flat=True))
-        cache.set(key, ids, HIDDEN_PAGES_TIMEOUT)
-    return ids
 
+    def build():
+        return frozenset(NoIndexPage.objects.values_list("page_id", flat=True))
 
-def forget_hidden_pages():
-    bump_version(HIDDEN_PAGES)
+    return cached(
+        "hidden-pages",
+        build,
+        [HIDDEN_PAGES_TAG],
+        HIDDEN_PAGES_TIMEOUT,
+        switchable=False,
+    )
 
 
 def is_hidden_from_search(page) -> bool:

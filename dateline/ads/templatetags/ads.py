@@ -77,20 +77,9 @@ def sponsored_notice(page):
 @register.simple_tag(takes_context=True)
 def sponsored_label(context, article):
     """The "Sponsored" label on a sponsored article's card in a listing."""
-    if getattr(article, "pk", None) not in _sponsored(context):
+    if getattr(article, "pk", None) not in inventory().sponsored:
         return ""
     return format_html('<p class="card__sponsored">{}</p>', conf.sponsored_label())
-
-
-def _sponsored(context):
-    """The sponsored articles, looked up once per request however many cards ask:
-    each ``inventory()`` call is a cache read."""
-    request = context.get("request")
-    if request is None:
-        return inventory().sponsored
-    if not hasattr(request, "_dateline_ads_sponsored"):
-        request._dateline_ads_sponsored = inventory().sponsored
-    return request._dateline_ads_sponsored
 
 
 @register.tag

@@ -72,7 +72,7 @@ def test_a_full_cache_never_brings_back_an_older_page(
         client.get("/")  # stored under the version of the moment
         rename_outlet(f"Gazette {attempt}", django_capture_on_commit_callbacks)
         filled = 0
-        while cache.has_key(PREFIX + "content"):  # until a cull takes the version
+        while cache.has_key(PREFIX + "site-settings"):  # until a cull takes it
             cache.set(f"filler:{attempt}:{filled}", "x" * 10)
             filled += 1
             assert filled < 1000, "the cache never culled the version"

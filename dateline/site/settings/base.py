@@ -222,14 +222,23 @@ DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 15)
 # Caching: the in-app page cache and the headers shared caches read.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_FRAGMENT_CACHE = env_bool("DATELINE_FRAGMENT_CACHE", True)
+# Pages and fragments are retired by cache tag; 0 retires everything on any change
+# (one site-wide version), kept to measure against (benchmarks/cache_mix.py).
+DATELINE_CACHE_TAGS = env_bool("DATELINE_CACHE_TAGS", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 600)
 DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)
 DATELINE_PROXY_MAX_AGE = env_int("DATELINE_PROXY_MAX_AGE", 300)
 if env_str("DATELINE_PROXY_PURGE_URL"):
-    # The caching proxy in front (deploy/varnish): Wagtail sends it PURGE requests.
+    # The caching proxy in front (deploy/varnish): one PURGE naming the cache tags
+    # (Varnish's xkey vmod), or with DATELINE_PROXY_XKEY=0 Wagtail's PURGE of each
+    # address the tags stand for (nginx and other proxies). docs/caching.md.
     WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": (
+                "dateline.caching.proxy.XkeyBackend"
+                if env_bool("DATELINE_PROXY_XKEY", True)
+                else "wagtail.contrib.frontend_cache.backends.HTTPBackend"
+            ),
             "LOCATION": env_str("DATELINE_PROXY_PURGE_URL"),
         }
     }
