@@ -24,7 +24,7 @@ def article_tags(article) -> list[str]:
     ]
     sections = SectionPage.objects.filter(path__in=section_paths[1:])
     tags += [f"section:{pk}" for pk in sections.values_list("pk", flat=True)]
-    tags += [f"section:{pk}" for pk in article.also_in.values_list("pk", flat=True)]
+    tags += [f"section:{section.pk}" for section in article.also_in.all()]
     tags += [f"tag:{slug}" for slug in article.tags.values_list("slug", flat=True)]
     tags += [f"author:{byline.author_id}" for byline in article.bylines.all()]
     return tags

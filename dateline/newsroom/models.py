@@ -212,7 +212,8 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def cache_tags(self):
-        return [f"page:{self.pk}", "front", "menu"]
+        # "site": the site lookup keeps the home page with the site.
+        return [f"page:{self.pk}", "front", "menu", "site"]
 
     def get_context(self, request, *args, **kwargs):
         from .queries import front_page

@@ -3,7 +3,7 @@
 Wagtail looks the site up by host on every request, then loads its home page's
 specific type before routing: two queries that answer the same way
 until a site or the home page changes. The site, with its home page loaded, is kept
-under the ``site`` and ``front`` cache tags, which those changes invalidate.
+under the ``site`` cache tag, which both changes invalidate (``HomePage.cache_tags``).
 """
 
 from django.conf import settings
@@ -40,7 +40,7 @@ class CachedSiteMiddleware:
                 request._wagtail_site = cached(
                     f"site:{hostname}:{port}",
                     lambda: site_with_home(hostname, port),
-                    ["site", "front"],
+                    ["site"],
                 )
             except DatabaseError:
                 # The database is away: leave the lookup to Wagtail, inside the view,
