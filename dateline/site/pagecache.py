@@ -15,14 +15,18 @@ other query string is served fresh and not stored, so junk cannot fill the cache
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
 from wagtail import hooks
 
 from dateline.caching.tags import DEFAULT_TAGS, Recording, still_fresh
 
 QUERY_PARAMS_HOOK = "dateline_cacheable_query_params"
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/comments/", "/static/", "/media/")
-STORED_HEADERS = ("Content-Type", "Last-Modified", "Link", "xkey")
+STORED_HEADERS = ("Content-Type", "Last-Modified", "Link", "xkey", "ETag")
 
 
 def public_cache_control(response):
@@ -56,7 +60,7 @@ class PageCacheMiddleware:
         key = self.key(request)
         stored = cache.get(key)
         if stored is not None and still_fresh(stored[2]):
-            return self.rebuild(stored)
+            return self.answer(request, self.rebuild(stored))
         with Recording() as built:
             response = self.get_response(request)
             if self.cacheable_response(request, response):
@@ -64,10 +68,23 @@ class PageCacheMiddleware:
                     built.add(DEFAULT_TAGS)
                 response["xkey"] = " ".join(built.tags)
                 public_cache_control(response)
+                set_response_etag(response)
                 seconds = getattr(settings, "DATELINE_PAGE_CACHE_SECONDS", 600)
                 cache.set(key, self.pack(response, built.versions), seconds)
                 response["X-Page-Cache"] = "miss"
+                return self.answer(request, response)
         return response
+
+    @staticmethod
+    def answer(request, response):
+        """A revalidation (``If-None-Match``, as the proxy sends) answered here, with
+        ``X-Page-Cache`` still saying whether the page was stored or built."""
+        answer = get_conditional_response(
+            request, etag=response.get("ETag"), response=response
+        )
+        if answer is not response:
+            answer["X-Page-Cache"] = response["X-Page-Cache"]
+        return answer
 
     @staticmethod
     def cacheable_request(request):
