@@ -179,6 +179,7 @@ def demo(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
     _setup_django()
     _check_database()
+    _check_cache()
 
     from django.core.management import call_command
 
@@ -210,6 +211,7 @@ def serve(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
     _setup_django()
     _check_database()
+    _check_cache()
     _collect_static(only_if_missing=True)
     return _run_server(args.host, args.port, workers=args.workers)
 
@@ -262,6 +264,22 @@ def _check_database() -> None:
             str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         )
         raise CommandError(f"cannot connect to the database: {reason}") from None
+
+
+def _check_cache() -> None:
+    """A shared cache that is away is worth a warning, not a refusal: pages are
+    built without it until it is back (dateline.caching.backends)."""
+    from django.core.cache import cache
+
+    from .caching.backends import reachable
+
+    if not reachable(cache):
+        print(
+            "dateline: warning: the shared cache (REDIS_URL) is not answering; "
+            "pages are served without it until it is back",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _collect_static(only_if_missing: bool = False) -> None:

@@ -1,7 +1,7 @@
 """Writes: setting up what is sold, and counting what was shown.
 
 The Wagtail admin saves placements, campaigns and creatives through its own forms;
-``receivers.py`` invalidates the inventory after those saves as after these.
+either way the models' ``cache_tags()`` invalidate the inventory (dateline.caching).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from .models import (
     Placement,
     SponsoredArticle,
 )
-from .receivers import inventory_changed
 from .tokens import AdEvent
 
 
@@ -65,7 +64,6 @@ def do_create_placement(
     )
     placement.full_clean()
     placement.save()
-    inventory_changed()
     return placement
 
 
@@ -74,7 +72,6 @@ def do_update_placement(placement: Placement, **fields) -> Placement:
         setattr(placement, name, value)
     placement.full_clean()
     placement.save()
-    inventory_changed()
     return placement
 
 
@@ -120,7 +117,6 @@ def do_create_campaign(
     campaign.target_tags.set(list(tags))
     campaign.target_pages.set([CampaignPage(page=page) for page in pages])
     campaign.save()
-    inventory_changed()
     return campaign
 
 
@@ -129,7 +125,6 @@ def do_update_campaign(campaign: Campaign, **fields) -> Campaign:
         setattr(campaign, name, value)
     campaign.full_clean()
     campaign.save()
-    inventory_changed()
     return campaign
 
 
@@ -138,7 +133,6 @@ def do_add_creative(campaign: Campaign, name: str, **fields) -> Creative:
     creative = Creative(campaign=campaign, name=name, **fields)
     creative.full_clean()
     creative.save()
-    inventory_changed()
     return creative
 
 
@@ -148,5 +142,4 @@ def do_sponsor_article(page, advertiser: Advertiser, disclaimer: str = ""):
         sponsorship.disclaimer = disclaimer
     sponsorship.full_clean()
     sponsorship.save()
-    inventory_changed()
     return sponsorship

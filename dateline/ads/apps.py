@@ -11,9 +11,8 @@ class AdsConfig(AppConfig):
     def ready(self):
         from dateline.newsroom import scheduler
 
-        from . import counting, receivers
+        from . import counting
 
-        receivers.connect()
         # Counts kept in the cache reach the database every scheduler tick (dateline
         # serve, demo or worker); reports and flush_ad_counts flush too (docs/ads.md).
         if counting.flush not in scheduler.tick_hooks:

@@ -28,9 +28,27 @@ from .sanitise import sanitise_creative_html
 web_url = URLValidator(schemes=["http", "https"])
 
 
+# Cache tags (dateline.caching.tags): the inventory is cached under the first; the
+# pages depend only on what they show of it (slots, sponsored labels, house ads).
+INVENTORY_TAG = "ads-inventory"
+LAYOUT_TAG = "ads-layout"
+
+
+class InventoryPart:
+    """A row the ads inventory is built from: a change to it reloads the inventory,
+    and when ``shown_in_pages`` also retires the cached pages."""
+
+    shown_in_pages = False
+
+    def cache_tags(self):
+        return [INVENTORY_TAG, LAYOUT_TAG] if self.shown_in_pages else [INVENTORY_TAG]
+
+
 @register_setting(icon="pick")
-class HouseAd(BaseSiteSetting):
+class HouseAd(InventoryPart, BaseSiteSetting):
     """The outlet's own ad: the last fallback, shown where no campaign fits."""
+
+    shown_in_pages = True  # whether a no-JavaScript fallback is worth having
 
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -60,8 +78,10 @@ class HouseAd(BaseSiteSetting):
         verbose_name = _("house ad")
 
 
-class Placement(models.Model):
+class Placement(InventoryPart, models.Model):
     """A named place on the site's pages where an ad may appear, with its size."""
+
+    shown_in_pages = True  # which slots a page has
 
     class Kind(models.TextChoices):
         AFTER_PARAGRAPH = "after_paragraph", _("Article: after paragraph N")
@@ -148,8 +168,10 @@ class Placement(models.Model):
             )
 
 
-class Advertiser(models.Model):
+class Advertiser(InventoryPart, models.Model):
     """Who buys ads or sponsors stories."""
+
+    shown_in_pages = True  # named in a sponsored article's notice
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     website = models.URLField(_("website"), blank=True, validators=[web_url])
@@ -167,7 +189,7 @@ class Advertiser(models.Model):
         return self.name
 
 
-class CampaignTag(TaggedItemBase):
+class CampaignTag(InventoryPart, TaggedItemBase):
     content_object = ParentalKey(
         "Campaign", related_name="tagged_items", on_delete=models.CASCADE
     )
@@ -182,7 +204,7 @@ class CampaignQuerySet(models.QuerySet):
         )
 
 
-class Campaign(ClusterableModel):
+class Campaign(InventoryPart, ClusterableModel):
     """An order: an advertiser's ads, shown between two dates where it targets."""
 
     advertiser = models.ForeignKey(
@@ -274,7 +296,7 @@ class Campaign(ClusterableModel):
             )
 
 
-class CampaignPage(Orderable):
+class CampaignPage(InventoryPart, Orderable):
     campaign = ParentalKey(
         Campaign, on_delete=models.CASCADE, related_name="target_pages"
     )
@@ -288,7 +310,7 @@ class CampaignPage(Orderable):
     panels = [PageChooserPanel("page")]
 
 
-class Creative(models.Model):
+class Creative(InventoryPart, models.Model):
     """One ad: an image with its link, a short text, or HTML from the ad desk."""
 
     class Kind(models.TextChoices):
@@ -385,9 +407,11 @@ class Creative(models.Model):
         return not self.width or (self.width, self.height) == (width, height)
 
 
-class SponsoredArticle(models.Model):
+class SponsoredArticle(InventoryPart, models.Model):
     """An article paid for by an advertiser: labelled, with a disclaimer, and its
     links marked rel="sponsored"."""
+
+    shown_in_pages = True  # the label on listing cards, the notice on the article
 
     page = models.OneToOneField(
         "dateline_newsroom.ArticlePage",
@@ -420,6 +444,10 @@ class SponsoredArticle(models.Model):
 
     def __str__(self):
         return str(self.page)
+
+    def cache_tags(self):
+        # The proxy holds the article under its own tag, not the app's layout one.
+        return [*super().cache_tags(), f"article:{self.page_id}"]
 
 
 class AdDailyCount(models.Model):

@@ -2,30 +2,27 @@
 
 The inventory (placements, running campaigns with their creatives and rendered images,
 house ads, sponsored articles) is loaded in a fixed number of queries, kept in Django's
-cache under a version key, and kept again in each process's memory while the version
-stands. A page view or a fill request therefore costs one cache read and no query;
-any change to a placement, campaign, creative, house ad or sponsorship moves the
-version (``receivers.py``).
+cache until one of the ads models declares a change (their ``cache_tags()``,
+``dateline.caching``), and read once a request. A page view or a fill request
+therefore costs one cache read and no query.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from wagtail.models import Site
 
-from dateline.newsroom.invalidation import forget_per_request, per_request
+from dateline.caching.tags import cached, invalidate
 
 from . import conf
 from .models import (
+    INVENTORY_TAG,
+    LAYOUT_TAG,
     AdDailyCount,
     Campaign,
     Creative,
@@ -36,49 +33,24 @@ from .models import (
 from .sanitise import CLICK_PLACEHOLDER, point_links_at
 from .selection import Ad, CampaignEntry, Inventory, Slot
 
-VERSION_KEY = "dateline:ads:inventory-version"
-
-_memo_lock = threading.Lock()
-_memo: tuple[str, float, Inventory] | None = None
-
 
 def inventory() -> Inventory:
-    """The current inventory: from this process's memory while the version in the
-    cache is unchanged, else from the cache, else from the database."""
-    global _memo
-    version = _current_version()
-    memo = _memo
-    if memo and memo[0] == version and time.monotonic() - memo[1] < _max_age():
-        return memo[2]
-    key = f"dateline:ads:inventory:{version}"
-    loaded = cache.get(key)
-    if loaded is None:
-        loaded = load_inventory()
-        cache.set(key, loaded, _max_age())
-    with _memo_lock:
-        _memo = (version, time.monotonic(), loaded)
-    return loaded
+    """The current inventory: from the cache until a change to what can be shown
+    (``cache_tags()`` of the ads models), else from the database; read once a
+    request."""
+    return cached(
+        "ads:inventory",
+        load_inventory,
+        [INVENTORY_TAG],
+        timeout=_max_age(),
+        page_tags=[LAYOUT_TAG],
+        switchable=False,
+    )
 
 
 def invalidate_inventory() -> None:
     """Every process reloads the inventory on its next request."""
-    global _memo
-    forget_per_request(VERSION_KEY)
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    with _memo_lock:
-        _memo = None
-
-
-def _current_version() -> str:
-    return per_request(VERSION_KEY, _read_version)
-
-
-def _read_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    invalidate([INVENTORY_TAG])
 
 
 def _max_age() -> int:

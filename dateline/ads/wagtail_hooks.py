@@ -12,7 +12,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Advertiser, Campaign, Creative, Placement, SponsoredArticle
-from .receivers import inventory_changed
 
 
 class AdvertiserViewSet(SnippetViewSet):
@@ -89,23 +88,3 @@ def register_admin_urls():
         "dateline_ads_admin",
     )
     return [path("ads/report/", include(urls))]
-
-
-AD_MODELS = (Advertiser, Campaign, Creative, Placement, SponsoredArticle)
-
-
-def _after_save(request, instance):
-    # A campaign's placements and targets are saved after its row: move the
-    # inventory's version once more when everything is in.
-    if isinstance(instance, AD_MODELS):
-        inventory_changed()
-
-
-for hook_name in ("after_create_snippet", "after_edit_snippet"):
-    hooks.register(hook_name, _after_save)
-
-
-@hooks.register("after_delete_snippet")
-def after_delete(request, instances):
-    if any(isinstance(instance, AD_MODELS) for instance in instances):
-        inventory_changed()

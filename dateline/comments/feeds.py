@@ -4,6 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from dateline.caching.tags import add_tags
+
 from .queries import latest_for_feed
 from .text import clean_text
 
@@ -13,6 +15,7 @@ class ArticleCommentsFeed(Feed):
 
     def get_object(self, request, article):
         self.request = request
+        add_tags(f"comments-of:{article.pk}")
         return article
 
     def title(self, article):

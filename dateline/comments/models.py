@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from dateline.newsroom.invalidation import VersionCachedSetting
+from dateline.newsroom.invalidation import CachedSetting
 
 
 class ModerationMode(models.TextChoices):
@@ -125,9 +125,29 @@ class Comment(models.Model):
             "article": self.article_id,
         }
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status  # what readers may now see
+
     @property
     def is_public(self):
         return self.status == self.Status.APPROVED
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment._loaded_status = getattr(comment, "status", None)
+        return comment
+
+    def cache_tags(self):
+        """Readers see a comment while it is approved: a change to one that is or
+        was approved alters its article's page (and the count it shows), nothing
+        else. A comment held for moderation changes no page."""
+        seen = self.Status.APPROVED in (
+            self.status,
+            getattr(self, "_loaded_status", None),
+        )
+        return [f"comments-of:{self.article_id}"] if seen else []
 
 
 class CommentReport(models.Model):
@@ -253,7 +273,7 @@ class CommentPolicy(models.Model):
 
 
 @register_setting(icon="comment")
-class CommentSettings(VersionCachedSetting, BaseSiteSetting):
+class CommentSettings(CachedSetting, BaseSiteSetting):
     """How this site's comments are moderated. Sections and articles may override."""
 
     moderation_mode = models.CharField(

@@ -1,11 +1,17 @@
 """Fixed-window rate limits kept in Django's cache, so every app process shares them
-(Redis in production; the embedded default's file cache on one machine)."""
+(Redis in production; the embedded default's file cache on one machine).
+
+They fail safe: while the cache cannot be reached, ``hit`` raises
+``CacheUnavailable`` rather than let every post through; the comment view answers
+503 and hands the reader their text back."""
 
 import hashlib
 import math
 import time
 
 from django.core.cache import cache
+
+from dateline.caching.backends import strict
 
 
 def _key(scope: str, value: str, window: int, now: float) -> str:
@@ -20,14 +26,18 @@ def hit(scope: str, value: str, limit: int, window: int, now: float | None = Non
         return None
     now = time.time() if now is None else now
     key = _key(scope, value, window, now)
-    if cache.add(key, 1, timeout=window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window + 1)
-            count = 1
+    with strict():
+        count = _count(key, window)
     if count > limit:
         return max(1, math.ceil(window - (now % window)))
     return None
+
+
+def _count(key: str, window: int) -> int:
+    if cache.add(key, 1, timeout=window + 1):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 1)
+        return 1

@@ -1,8 +1,6 @@
 from django.db import transaction
 from django.dispatch import receiver
 
-from dateline.newsroom.invalidation import content_changed
-
 from .models import Comment
 from .notifications import send_reply_notice
 from .signals import comment_moderated, comment_submitted
@@ -25,12 +23,3 @@ def notify_parent_of_reply(sender, comment, **kwargs):
     )
     if claimed:
         transaction.on_commit(lambda: send_reply_notice(comment))
-
-
-@receiver(comment_submitted)
-@receiver(comment_moderated)
-def comment_changed_page(sender, comment, **kwargs):
-    """Any comment change may alter what the article page shows."""
-    if comment.status == Comment.Status.APPROVED or kwargs.get("moderator", 0) != 0:
-        article = comment.article.specific
-        content_changed([article.full_url] if article.full_url else [])

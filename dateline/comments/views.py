@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dateline.caching.backends import CacheUnavailable
 from dateline.newsroom.models import ArticlePage
 
 from . import conf
@@ -49,8 +50,9 @@ def _forbidden_origin(request):
     )
 
 
-def _database_unavailable(request):
-    """The database is away: say so and hand the reader back what they wrote."""
+def _cannot_save(request):
+    """The database, or the cache that keeps the rate limits, is away: say so and
+    hand the reader back what they wrote."""
     fields = {
         name: request.POST.get(name, "")
         for name in ("name", "email", "website", "body")
@@ -70,8 +72,8 @@ def post_comment(request, article_id):
         return _forbidden_origin(request)
     try:
         return _post_comment(request, article_id)
-    except DatabaseError:
-        return _database_unavailable(request)
+    except (DatabaseError, CacheUnavailable):
+        return _cannot_save(request)
 
 
 def _post_comment(request, article_id):
@@ -112,9 +114,18 @@ def report_comment(request, comment_id):
     if request.method == "POST":
         if not is_same_origin(request):
             return _forbidden_origin(request)
-        wait = hit(
-            "report-ip", request.META.get("REMOTE_ADDR", ""), *conf.report_rate()
-        )
+        try:
+            wait = hit(
+                "report-ip", request.META.get("REMOTE_ADDR", ""), *conf.report_rate()
+            )
+        except CacheUnavailable:
+            form.add_error(
+                None,
+                _("Reports cannot be taken right now. Please try again in a minute."),
+            )
+            response = render(request, "comments/report.html", context, status=503)
+            response["Retry-After"] = "60"
+            return response
         if wait:
             form.add_error(
                 None, _("You have sent many reports. Please try again later.")

@@ -56,6 +56,13 @@ def comment_policy_panel(page_class):
     ]
 
 
+@hooks.register("dateline_cacheable_query_params")
+def comment_query_params():
+    # A page of comments, their order, a reply form and the "held" notice: each a
+    # page worth storing (dateline.site.pagecache).
+    return ["cpage", "corder", "replytocom", "comment"]
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("reader-comments/", include(admin_urlpatterns))]

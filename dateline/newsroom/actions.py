@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.models import Site
 
-from .invalidation import content_changed
-from .models import ArticleByline, ArticlePage, OutletSettings
+from dateline.caching.tags import invalidate
+
+from .models import ArticleByline, ArticlePage, Author, OutletSettings, SectionPage
 
 
 def do_create_article(section, *, authors, tags=(), **fields) -> ArticlePage:
@@ -92,8 +93,25 @@ def do_recount_reading_time(*, batch_size: int = 500) -> int:
             )
             article.update_reading_time(outlet)
         ArticlePage.objects.bulk_update(batch, ["word_count", "reading_minutes"])
-    content_changed()
+        invalidate([f"article:{article.pk}" for article in batch])
+    # Counts show on every card too: retire every listing once, not per story.
+    invalidate(listing_tags())
     return len(pks)
+
+
+def listing_tags() -> list[str]:
+    """The cache tags of every listing: the front, each section, tag and author."""
+    from taggit.models import Tag
+
+    sections = SectionPage.objects.values_list("pk", flat=True)
+    authors = Author.objects.values_list("pk", flat=True)
+    slugs = Tag.objects.values_list("slug", flat=True)
+    return [
+        "front",
+        *(f"section:{pk}" for pk in sections),
+        *(f"author:{pk}" for pk in authors),
+        *(f"tag:{slug}" for slug in slugs),
+    ]
 
 
 def outlet_names_by_root() -> list[tuple[str, str, bool]]:

@@ -9,4 +9,8 @@ class NewsroomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects cache invalidation
+        from dateline.caching.receivers import connect
+
+        from . import receivers  # noqa: F401 - invalidation for Wagtail's models
+
+        connect()  # models' cache_tags() become invalidations

@@ -18,6 +18,8 @@ from django.utils.text import slugify
 from treebeard.numconv import NumConv
 from wagtail.models import Page
 
+from dateline.caching.tags import invalidate
+
 from . import conf
 from .models import ArticleByline, ArticlePage, Author, SectionPage
 from .text import count_words, dateline, reading_minutes
@@ -137,6 +139,11 @@ def insert_articles(generator, section, start, count, authors):
             for page in created
         )
         Page.objects.filter(pk=section.pk).update(numchild=start + count)
+        # Rows written around Wagtail's publish send no page_published: retire the
+        # cached pages that list them as a publish would, once the batch commits.
+        invalidate(
+            [f"section:{section.pk}", "front", *(f"author:{a.pk}" for a in authors)]
+        )
     return created
 
 

@@ -1,138 +1,78 @@
-"""Keeping caches truthful: every change a reader could see moves the content version
-(the in-app page cache keys on it) and purges the affected addresses from the caching
-proxy through Wagtail's frontend cache.
+"""What the newsroom's changes affect, as cache tags (``dateline.caching.tags``).
 
-Why one version for the whole site rather than per-page keys: a change to one article
-alters the home page, its sections, tags, authors, feeds and sitemaps, and their
-paginated variants; bumping one number invalidates all of them at once and can never
-miss one. The proxy, which cannot be versioned, gets the precise list of URLs.
+An article's publish affects its own page, the listings of its sections, tags and
+authors, and the site-wide listings (``front``: the home page, feeds, sitemaps).
+``urls_for_tags`` gives the addresses of those for a proxy that purges by URL; the
+newsroom registers it as a ``dateline_urls_for_cache_tags`` hook (wagtail_hooks.py),
+as syndication registers its own feeds and sitemaps.
 """
 
-import logging
-from contextlib import contextmanager
-from contextvars import ContextVar
+from django.urls import NoReverseMatch, reverse
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from dateline.caching.tags import cached
 
-logger = logging.getLogger(__name__)
-
-VERSION_KEY = "dateline:content-version"
+SETTINGS_TAG = "site-settings"
 
 
-# Values read from the shared cache once per request rather than once per use: the
-# content version alone is asked for by every fragment of a page. Set by
-# ``dateline.site.memo.RequestMemoMiddleware``; outside a request nothing is kept.
-_request_memo: ContextVar[dict | None] = ContextVar("dateline_memo", default=None)
+def article_tags(article) -> list[str]:
+    """The tags a change to ``article`` (published, unpublished, lifted) affects."""
+    from .models import SectionPage
+
+    tags = [f"article:{article.pk}", "front"]
+    section_paths = [
+        article.path[:end] for end in range(0, len(article.path), article.steplen)
+    ]
+    sections = SectionPage.objects.filter(path__in=section_paths[1:])
+    tags += [f"section:{pk}" for pk in sections.values_list("pk", flat=True)]
+    tags += [f"section:{section.pk}" for section in article.also_in.all()]
+    tags += [f"tag:{slug}" for slug in article.tags.values_list("slug", flat=True)]
+    tags += [f"author:{byline.author_id}" for byline in article.bylines.all()]
+    return tags
 
 
-@contextmanager
-def request_scope():
-    """Values ``per_request`` reads are kept until the block ends."""
-    token = _request_memo.set({})
-    try:
-        yield
-    finally:
-        _request_memo.reset(token)
+def urls_for_tags(tags) -> list[str]:
+    """Addresses of the newsroom's pages that carry ``tags``."""
+    from wagtail.models import Page, Site
 
+    from .models import Author
 
-def per_request(key: str, read):
-    """``read()``, once per request; every call outside a request reads afresh."""
-    memo = _request_memo.get()
-    if memo is None:
-        return read()
-    if key not in memo:
-        memo[key] = read()
-    return memo[key]
-
-
-def forget_per_request(key: str) -> None:
-    """After a write in this request, its own later reads must see the new value."""
-    memo = _request_memo.get()
-    if memo is not None:
-        memo.pop(key, None)
-
-
-def content_version() -> int:
-    return per_request(VERSION_KEY, _read_content_version)
-
-
-def _read_content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
-
-
-def bump_version() -> None:
-    forget_per_request(VERSION_KEY)
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
-
-
-def urls_for_article(article) -> list[str]:
-    """The article and every public page that lists it."""
-    urls = [article.full_url, *common_urls(article.get_site())]
-    section = getattr(article, "section", None)
-    if section is not None:
-        urls += [a.full_url for a in section.get_ancestors(inclusive=True).live()[2:]]
-    root = article.get_site().root_url if article.get_site() else ""
-    urls += [f"{root}/tags/{tag.slug}/" for tag in article.tags.all()]
-    urls += [f"{root}{author.get_absolute_url()}" for author in article.authors]
+    ids = {int(t.split(":")[1]) for t in tags if t.split(":")[0] in PAGE_TAG_KINDS}
+    urls = [page.full_url for page in Page.objects.filter(pk__in=ids).specific()]
+    if "front" in tags:
+        corrections = reverse("newsroom:corrections")
+        for site in Site.objects.all():
+            urls += [site.root_url + "/", site.root_url + corrections]
+    root = _default_root()
+    urls += [root + _reverse("newsroom:tag", t[4:]) for t in tags if t[:4] == "tag:"]
+    author_ids = [int(t[7:]) for t in tags if t[:7] == "author:"]
+    for author in Author.objects.filter(pk__in=author_ids):
+        urls.append(root + author.get_absolute_url())
     return [url for url in urls if url]
 
 
-def common_urls(site) -> list[str]:
-    root = site.root_url if site else ""
-    paths = [
-        "/",
-        "/corrections/",
-        "/feed/",
-        "/feed/atom/",
-        "/feed/json/",
-        "/sitemap.xml",
-        "/sitemap-news.xml",
-    ]
-    return [f"{root}{path}" for path in paths]
+PAGE_TAG_KINDS = {"article", "section", "page", "comments-of"}
 
 
-def content_changed(urls=()) -> None:
-    """Call after a change readers can see; runs once the transaction commits."""
-    urls = list(urls)
-    transaction.on_commit(lambda: _invalidate(urls))
+def _default_root() -> str:
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else ""
 
 
-def _invalidate(urls):
-    bump_version()
-    if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        from wagtail.contrib.frontend_cache.utils import PurgeBatch
-
-        batch = PurgeBatch()
-        batch.add_urls(sorted(set(urls)))
-        try:
-            batch.purge()
-        except Exception:  # the proxy being away must not fail an editor's publish
-            logger.exception("could not purge the caching proxy")
+def _reverse(name, slug) -> str:
+    try:
+        return reverse(name, args=[slug])
+    except NoReverseMatch:
+        return ""
 
 
-def cached_for_version(key: str, build, timeout=3600):
-    """``build()``'s result, kept until the next content change.
+class CachedSetting:
+    """Mixin for Wagtail site settings read on every page: kept in the cache until a
+    site setting is saved (the ``site-settings`` tag, which every page carries)."""
 
-    For what every page repeats (site settings, the section menu): one cache read
-    instead of database queries. Off with ``DATELINE_FRAGMENT_CACHE = False``.
-    """
-    if not getattr(settings, "DATELINE_FRAGMENT_CACHE", True):
-        return build()
-    return cache.get_or_set(f"dateline:v{content_version()}:{key}", build, timeout)
-
-
-class VersionCachedSetting:
-    """Mixin for Wagtail site settings read on every page: kept in the cache until the
-    content version moves (saving any site setting moves it)."""
+    def cache_tags(self) -> list[str]:
+        return [SETTINGS_TAG]
 
     @classmethod
     def for_site(cls, site):
@@ -140,4 +80,4 @@ class VersionCachedSetting:
             return cls()
         parent = super()
         key = f"setting:{cls._meta.label_lower}:{getattr(site, 'pk', None)}"
-        return cached_for_version(key, lambda: parent.for_site(site))
+        return cached(key, lambda: parent.for_site(site), [SETTINGS_TAG])

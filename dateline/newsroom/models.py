@@ -26,9 +26,11 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from dateline.caching.tags import add_tags
+
 from . import conf
 from .blocks import ArticleBodyBlock
-from .invalidation import VersionCachedSetting
+from .invalidation import CachedSetting, article_tags
 from .panels import ExtensionPanels
 from .text import count_story_words, reading_minutes
 from .text import dateline as compose_dateline
@@ -45,7 +47,7 @@ ARTICLE_PAGE_QUERYSET_HOOK = "dateline_article_page_queryset"
 
 
 @register_setting(icon="site")
-class OutletSettings(VersionCachedSetting, BaseSiteSetting):
+class OutletSettings(CachedSetting, BaseSiteSetting):
     """Who publishes: the name in every dateline, the masthead and feeds."""
 
     name = models.CharField(
@@ -63,7 +65,7 @@ class OutletSettings(VersionCachedSetting, BaseSiteSetting):
 
 
 @register_setting(icon="warning")
-class BreakingNews(VersionCachedSetting, BaseSiteSetting):
+class BreakingNews(CachedSetting, BaseSiteSetting):
     """A banner above every page until it expires."""
 
     text = models.CharField(_("text"), max_length=200, blank=True)
@@ -153,6 +155,10 @@ class Author(index.Indexed, models.Model):
     def get_absolute_url(self):
         return reverse("newsroom:author", args=[self.slug])
 
+    def cache_tags(self):
+        # Their page and every byline (article pages carry "bylines").
+        return [f"author:{self.pk}", "bylines", "front"]
+
 
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -195,9 +201,14 @@ class HomePage(Page):
                 return RouteResult(article)
         return super().route(request, path_components)
 
+    def cache_tags(self):
+        # "site": the site lookup keeps the home page with the site.
+        return [f"page:{self.pk}", "front", "menu", "site"]
+
     def get_context(self, request, *args, **kwargs):
         from .queries import front_page
 
+        add_tags(f"page:{self.pk}", "front")
         context = super().get_context(request, *args, **kwargs)
         context.update(front_page(self))
         return context
@@ -227,9 +238,13 @@ class SectionPage(RoutablePageMixin, Page):
     subpage_types = ["ArticlePage", "SectionPage"]
     template = "newsroom/section_page.html"
 
+    def cache_tags(self):
+        return [f"page:{self.pk}", f"section:{self.pk}", "front", "menu"]
+
     def get_context(self, request, *args, **kwargs):
         from .queries import articles_in_section
 
+        add_tags(f"page:{self.pk}", f"section:{self.pk}")
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = self.paginate(request, articles_in_section(self))
         return context
@@ -271,9 +286,13 @@ class TopicPage(Page):
     subpage_types = []
     template = "newsroom/topic_page.html"
 
+    def cache_tags(self):
+        return [f"page:{self.pk}", "front", "menu"]
+
     def get_context(self, request, *args, **kwargs):
         from .queries import articles_tagged
 
+        add_tags(f"page:{self.pk}", f"tag:{self.tag.slug}")
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(articles_tagged(self.tag), conf.listing_page_size())
         context["articles"] = paginator.get_page(request.GET.get("page"))
@@ -430,10 +449,14 @@ class ArticlePage(Page):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
+    def cache_tags(self):
+        return article_tags(self)
+
     def serve(self, request, *args, **kwargs):
         # A reader who guesses the address of an embargoed story finds nothing there.
         if self.is_embargoed():
             raise Http404
+        add_tags(f"article:{self.pk}", f"comments-of:{self.pk}", "bylines")
         return super().serve(request, *args, **kwargs)
 
     def update_reading_time(self, outlet_name: str | None = None):

@@ -4,7 +4,8 @@ number of queries."""
 from django.db.models import Prefetch, Q
 from wagtail.models import Page, PageViewRestriction
 
-from .invalidation import cached_for_version
+from dateline.caching.tags import cached
+
 from .models import (
     ArticleByline,
     ArticleCorrection,
@@ -109,11 +110,11 @@ def article_at(url_path: str) -> ArticlePage | None:
 
 def restricted_paths() -> list[str]:
     """Tree paths under a view restriction (of a page or of an alias of one), kept
-    until the content version moves; saving a restriction moves it."""
+    until the ``site`` tag is invalidated; saving a restriction does that."""
 
     def build():
         pages = PageViewRestriction.objects.values_list("page_id", flat=True)
         covered = Page.objects.filter(Q(pk__in=pages) | Q(alias_of__in=pages))
         return list(covered.values_list("path", flat=True))
 
-    return cached_for_version("restricted-paths", build)
+    return cached("restricted-paths", build, ["site"])

@@ -57,7 +57,8 @@ def publish_due() -> None:
 
 def lift_embargoes(now=None) -> int:
     """Refresh caches for articles whose embargo ended since the last look."""
-    from .invalidation import content_changed, urls_for_article
+    from dateline.caching.tags import invalidate
+
     from .models import ArticlePage
 
     now = now or timezone.now()
@@ -68,7 +69,7 @@ def lift_embargoes(now=None) -> int:
         )
     )
     for article in lifted:
-        content_changed(urls_for_article(article))
+        invalidate(article.cache_tags())
     cache.set(EMBARGO_KEY, now, timeout=None)
     return len(lifted)
 

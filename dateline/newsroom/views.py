@@ -3,6 +3,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
+from dateline.caching.tags import add_tags
+
 from . import conf
 from .models import Author
 from .queries import articles_by_author, articles_tagged, published_corrections
@@ -17,6 +19,7 @@ def author_list(request):
 
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    add_tags(f"author:{author.pk}")
     page = Paginator(articles_by_author(author), conf.listing_page_size()).get_page(
         request.GET.get("page")
     )
@@ -29,6 +32,7 @@ def author_detail(request, slug):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    add_tags(f"tag:{tag.slug}")
     page = Paginator(articles_tagged(tag), conf.listing_page_size()).get_page(
         request.GET.get("page")
     )
@@ -38,5 +42,6 @@ def tag_detail(request, slug):
 
 
 def corrections(request):
+    add_tags("front")
     page = Paginator(published_corrections(), 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "newsroom/corrections.html", {"corrections": page})

@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
+from .invalidation import urls_for_tags
 from .models import ArticlePage, Author, DatelinePlace
 
 
@@ -82,3 +83,13 @@ def register_retract_log_action(actions):
         def format_message(self, log_entry):
             reason = log_entry.data.get("reason", "")
             return _("Retracted: %(reason)s") % {"reason": reason}
+
+
+# For a caching proxy that purges by URL (no xkey): the newsroom's pages that carry
+# the tags (dateline.caching.proxy).
+hooks.register("dateline_urls_for_cache_tags", urls_for_tags)
+
+
+@hooks.register("dateline_cacheable_query_params")
+def listing_query_params():
+    return ["page"]

@@ -1,8 +1,8 @@
 """A request's own memo of values read from the shared cache (the content version,
 the ads inventory version), so a page asks Redis for each once rather than once per
-fragment (``dateline.newsroom.invalidation.per_request``)."""
+fragment (``dateline.caching.versions.per_request``)."""
 
-from dateline.newsroom.invalidation import request_scope
+from dateline.caching.versions import request_scope
 
 
 class RequestMemoMiddleware:

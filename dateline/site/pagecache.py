@@ -1,19 +1,32 @@
 """The in-app full-page cache: anonymous readers get stored HTML without a database
-query. A key holds the content version (``newsroom.invalidation``), so any change that
-readers could see retires every stored page at once.
+query.
+
+A page is stored with the cache tags it depends on and their versions
+(``dateline.caching.tags``); it is served while none of those tags has been
+invalidated since. The tags also go out in the ``xkey`` header, for the caching
+proxy to purge by (deploy/varnish/default.vcl).
+
+Query strings: only parameters that select a different page of the same thing are
+stored: those the apps register with the ``dateline_cacheable_query_params`` Wagtail
+hook (the newsroom's ``page``, the comments' ``cpage``...); any
+other query string is served fresh and not stored, so junk cannot fill the cache.
 """
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponse
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from wagtail import hooks
 
-from dateline.newsroom.invalidation import content_version
+from dateline.caching.tags import DEFAULT_TAGS, Recording, still_fresh
 
-# Query parameters that select a different page of the same thing; any other query
-# string is served fresh and not stored, so junk parameters cannot fill the cache.
-CACHED_PARAMS = {"page", "cpage", "corder", "replytocom", "comment"}
+QUERY_PARAMS_HOOK = "dateline_cacheable_query_params"
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/comments/", "/static/", "/media/")
-STORED_HEADERS = ("Content-Type", "Last-Modified", "Link")
+STORED_HEADERS = ("Content-Type", "Last-Modified", "Link", "xkey", "ETag")
 
 
 def public_cache_control(response):
@@ -25,6 +38,13 @@ def public_cache_control(response):
         stale_while_revalidate=60,
         stale_if_error=86400,
     )
+
+
+def cacheable_params() -> set[str]:
+    names = set()
+    for fn in hooks.get_hooks(QUERY_PARAMS_HOOK):
+        names.update(fn())
+    return names
 
 
 class PageCacheMiddleware:
@@ -39,15 +59,32 @@ class PageCacheMiddleware:
             return response
         key = self.key(request)
         stored = cache.get(key)
-        if stored is not None:
-            return self.rebuild(stored)
-        response = self.get_response(request)
-        if self.cacheable_response(request, response):
-            public_cache_control(response)
-            seconds = getattr(settings, "DATELINE_PAGE_CACHE_SECONDS", 600)
-            cache.set(key, self.pack(response), seconds)
-            response["X-Page-Cache"] = "miss"
+        if stored is not None and still_fresh(stored[2]):
+            return self.answer(request, self.rebuild(stored))
+        with Recording() as built:
+            response = self.get_response(request)
+            if self.cacheable_response(request, response):
+                if not built.tags:
+                    built.add(DEFAULT_TAGS)
+                response["xkey"] = " ".join(built.tags)
+                public_cache_control(response)
+                set_response_etag(response)
+                seconds = getattr(settings, "DATELINE_PAGE_CACHE_SECONDS", 600)
+                cache.set(key, self.pack(response, built.versions), seconds)
+                response["X-Page-Cache"] = "miss"
+                return self.answer(request, response)
         return response
+
+    @staticmethod
+    def answer(request, response):
+        """A revalidation (``If-None-Match``, as the proxy sends) answered here, with
+        ``X-Page-Cache`` still saying whether the page was stored or built."""
+        answer = get_conditional_response(
+            request, etag=response.get("ETag"), response=response
+        )
+        if answer is not response:
+            answer["X-Page-Cache"] = response["X-Page-Cache"]
+        return answer
 
     @staticmethod
     def cacheable_request(request):
@@ -59,7 +96,7 @@ class PageCacheMiddleware:
             return False
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return False  # editors and previews bypass every cache
-        return set(request.GET) <= CACHED_PARAMS
+        return set(request.GET) <= cacheable_params()
 
     @staticmethod
     def cacheable_response(request, response):
@@ -73,19 +110,16 @@ class PageCacheMiddleware:
     @staticmethod
     def key(request):
         query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
-        host, version = request.get_host(), content_version()
-        return f"dateline:page:{version}:{host}:{request.path}?{query}"
+        return f"dateline:page:{request.get_host()}:{request.path}?{query}"
 
     @staticmethod
-    def pack(response):
+    def pack(response, versions):
         headers = {n: response[n] for n in STORED_HEADERS if response.has_header(n)}
-        return (response.content, headers)
+        return (response.content, headers, versions)
 
     @staticmethod
     def rebuild(stored):
-        from django.http import HttpResponse
-
-        content, headers = stored
+        content, headers, _ = stored
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value

@@ -2,8 +2,8 @@
 
 Wagtail looks the site up by host on every request, then loads its home page's
 specific type before routing: two queries that answer the same way
-until a site or the home page changes. Both move the content version, so the site,
-with its home page loaded, is kept under that version.
+until a site or the home page changes. The site, with its home page loaded, is kept
+under the ``site`` cache tag, which both changes invalidate (``HomePage.cache_tags``).
 """
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
-from dateline.newsroom.invalidation import cached_for_version
+from dateline.caching.tags import cached
 
 
 def site_with_home(hostname: str, port: str):
@@ -37,8 +37,10 @@ class CachedSiteMiddleware:
             hostname = split_domain_port(request.get_host())[0]
             port = request.get_port()
             try:
-                request._wagtail_site = cached_for_version(
-                    f"site:{hostname}:{port}", lambda: site_with_home(hostname, port)
+                request._wagtail_site = cached(
+                    f"site:{hostname}:{port}",
+                    lambda: site_with_home(hostname, port),
+                    ["site"],
                 )
             except DatabaseError:
                 # The database is away: leave the lookup to Wagtail, inside the view,

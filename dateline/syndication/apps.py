@@ -16,10 +16,7 @@ class SyndicationConfig(AppConfig):
 
         from dateline.newsroom.models import ArticlePage
 
-        from . import (
-            receivers,  # noqa: F401 - connects the signal receivers
-            webhooks,
-        )
+        from . import webhooks
 
         page_published.connect(
             webhooks.article_published, sender=ArticlePage, dispatch_uid="webhooks"

@@ -21,6 +21,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from dateline.caching.tags import add_tags
 from dateline.newsroom import queries as newsroom_queries
 from dateline.newsroom.models import Author, OutletSettings, SectionPage
 
@@ -113,10 +114,16 @@ class ArticleFeed(Feed):
     def get_object(self, request, slug=None):
         self.request = request
         self.outlet = OutletSettings.for_request(request)
-        return self.find(slug) if slug is not None else None
+        obj = self.find(slug) if slug is not None else None
+        add_tags(*self.cache_tags(obj))
+        return obj
 
     def find(self, slug):
         raise ObjectDoesNotExist
+
+    def cache_tags(self, obj):
+        """What the feed lists, as cache tags (dateline.caching.tags)."""
+        return ["front"]
 
     def articles(self, obj):
         return newsroom_queries.published_articles()
@@ -215,6 +222,9 @@ class ArticleFeed(Feed):
 class SectionFeed(ArticleFeed):
     """The latest stories in a section and its subsections."""
 
+    def cache_tags(self, section):
+        return [f"section:{section.pk}"]
+
     def find(self, slug):
         # Section slugs are unique among siblings only; the shallowest section wins.
         sections = SectionPage.objects.live().public().filter(slug=slug)
@@ -247,6 +257,9 @@ class TagFeed(ArticleFeed):
     def find(self, slug):
         return Tag.objects.get(slug=slug)
 
+    def cache_tags(self, tag):
+        return [f"tag:{tag.slug}"]
+
     def articles(self, tag):
         return newsroom_queries.articles_tagged(tag)
 
@@ -268,6 +281,9 @@ class AuthorFeed(ArticleFeed):
 
     def find(self, slug):
         return Author.objects.get(slug=slug)
+
+    def cache_tags(self, author):
+        return [f"author:{author.pk}"]
 
     def articles(self, author):
         return newsroom_queries.articles_by_author(author)

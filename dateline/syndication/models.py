@@ -40,6 +40,12 @@ class NoIndexPage(models.Model):
     def __str__(self):
         return str(self.page)
 
+    def cache_tags(self):
+        # The list every page's robots tag reads, the page itself (as the proxy
+        # holds it) and the sitemaps that leave it out.
+        pk = self.page_id
+        return ["noindex", f"page:{pk}", f"article:{pk}", f"section:{pk}", "front"]
+
 
 def validate_webhook_url(url):
     """Only http(s) addresses: a webhook must never read a file or another scheme."""

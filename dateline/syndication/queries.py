@@ -6,20 +6,21 @@ see (live, public, past any embargo) is decided there and only there.
 
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from taggit.models import Tag
 
+from dateline.caching.tags import cached
 from dateline.newsroom.models import Author
 from dateline.newsroom.queries import published_articles
 
 from .models import NoIndexPage
 
-HIDDEN_PAGES_KEY = "dateline_syndication:hidden-pages"
-# Saving or deleting a NoIndexPage forgets the cached list at once; the timeout only
-# bounds how long a change made around the ORM (raw SQL, another app) goes unseen.
+# Saving or deleting a NoIndexPage invalidates this tag (its ``cache_tags()``),
+# retiring the cached list; the timeout only bounds how long a change made around
+# the ORM (raw SQL, another app) goes unseen.
+HIDDEN_PAGES_TAG = "noindex"
 HIDDEN_PAGES_TIMEOUT = 300
 
 
@@ -40,15 +41,17 @@ def indexable(pages):
 
 def hidden_page_ids() -> frozenset[int]:
     """Ids of the pages hidden from search engines; cached, since every page asks."""
-    ids = cache.get(HIDDEN_PAGES_KEY)
-    if ids is None:
-        ids = frozenset(NoIndexPage.objects.values_list("page_id", flat=True))
-        cache.set(HIDDEN_PAGES_KEY, ids, HIDDEN_PAGES_TIMEOUT)
-    return ids
 
+    def build():
+        return frozenset(NoIndexPage.objects.values_list("page_id", flat=True))
 
-def forget_hidden_pages():
-    cache.delete(HIDDEN_PAGES_KEY)
+    return cached(
+        "hidden-pages",
+        build,
+        [HIDDEN_PAGES_TAG],
+        HIDDEN_PAGES_TIMEOUT,
+        switchable=False,
+    )
 
 
 def is_hidden_from_search(page) -> bool:

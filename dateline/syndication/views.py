@@ -2,6 +2,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from dateline.caching.tags import add_tags
+
 from . import sitemaps
 
 # Crawlers have nothing to read in the admin, and comment endpoints are forms and
@@ -23,6 +25,7 @@ def feed_view(feed_class, feed_type=None):
 
 
 def sitemap_index(request):
+    add_tags("front")
     return sitemap_views.index(
         request,
         sitemaps.sitemaps_for_index(request),
@@ -31,11 +34,13 @@ def sitemap_index(request):
 
 
 def sitemap(request, section):
+    add_tags("front")
     sitemap = sitemaps.sitemap_for_section(request, section)
     return sitemap_views.sitemap(request, {section: sitemap}, section=section)
 
 
 def news_sitemap(request):
+    add_tags("front")
     return sitemap_views.sitemap(
         request,
         {"news": sitemaps.NewsSitemap(request)},

@@ -1,4 +1,6 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -64,3 +66,42 @@ class WebhookGroup(SnippetViewSetGroup):
 
 
 register_snippet(WebhookGroup)
+
+
+# For a caching proxy that purges by URL (no xkey): the feeds and sitemaps that
+# list what the tags name (dateline.caching.proxy).
+FRONT_ROUTES = [
+    "syndication:feed",
+    "syndication:feed_atom",
+    "syndication:feed_json",
+    "syndication:sitemap_index",
+    "syndication:news_sitemap",
+]
+FEED_KINDS = {"section": "section_feed", "tag": "tag_feed", "author": "author_feed"}
+
+
+@hooks.register("dateline_urls_for_cache_tags")
+def feed_urls_for_tags(tags):
+    from wagtail.models import Page, Site
+
+    from dateline.newsroom.models import Author
+
+    site = Site.objects.filter(is_default_site=True).first()
+    root = site.root_url if site else ""
+    urls = [reverse(name) for name in FRONT_ROUTES] if "front" in tags else []
+    slugs = {"tag": [t[4:] for t in tags if t.startswith("tag:")]}
+    ids = {
+        k: [int(t.split(":")[1]) for t in tags if t.startswith(k + ":")]
+        for k in ("section", "author")
+    }
+    slugs["section"] = Page.objects.filter(pk__in=ids["section"]).values_list(
+        "slug", flat=True
+    )
+    slugs["author"] = Author.objects.filter(pk__in=ids["author"]).values_list(
+        "slug", flat=True
+    )
+    for kind, name in FEED_KINDS.items():
+        for slug in slugs[kind]:
+            for suffix in ("", "_atom", "_json"):
+                urls.append(reverse(f"syndication:{name}{suffix}", args=[slug]))
+    return [root + url for url in urls]

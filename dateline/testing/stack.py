@@ -51,3 +51,59 @@ def forget_cache(prefix):
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
+
+
+def redis_server_bin():
+    import shutil
+
+    return shutil.which("redis-server")
+
+
+class RedisServer:
+    """A throwaway ``redis-server`` on ``port`` that a test can stop and start again:
+    ``with RedisServer(port) as server: server.stop(); server.start()``."""
+
+    def __init__(self, port):
+        self.port, self.process = port, None
+        self.url = f"redis://127.0.0.1:{port}/0"
+
+    def start(self):
+        import subprocess
+
+        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+            [redis_server_bin(), "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self._wait(up=True)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self._wait(up=False)
+
+    def _wait(self, up, seconds=20):
+        import socket
+        import time
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                if up:
+                    return
+            except OSError:
+                if not up:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not {'start' if up else 'stop'}")
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)

@@ -1,7 +1,12 @@
 # Varnish in front of `dateline serve`: anonymous readers get stored pages; editors
 # (with a session cookie), comment posts and the admin go straight through.
-# The app sends PURGE for every address a change touches (DATELINE_PROXY_PURGE_URL).
+# Pages carry their cache tags in an `xkey` header; a change sends one PURGE naming
+# the tags it affects (`xkey-purge: article:12 front`) and every stored page with any
+# of them goes, whatever its address (the xkey vmod, Debian's varnish-modules).
+# A PURGE without that header purges its own address (DATELINE_PROXY_XKEY=0).
 vcl 4.1;
+
+import xkey;
 
 backend default {
     .host = "127.0.0.1";
@@ -19,6 +24,10 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
+        }
+        if (req.http.xkey-purge) {
+            set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
+            return (synth(200, "Purged " + req.http.X-Purged));
         }
         return (purge);
     }
@@ -56,6 +65,8 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
+    # The tags are for this cache only.
+    unset resp.http.xkey;
     set resp.http.X-Cache = "MISS";
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";

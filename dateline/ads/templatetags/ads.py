@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from dateline.newsroom.invalidation import per_request
-
 from .. import conf
 from ..backends import get_provider
 from ..placements import Kind, slots_after_paragraph, slots_of
@@ -79,15 +77,9 @@ def sponsored_notice(page):
 @register.simple_tag(takes_context=True)
 def sponsored_label(context, article):
     """The "Sponsored" label on a sponsored article's card in a listing."""
-    if getattr(article, "pk", None) not in _sponsored():
+    if getattr(article, "pk", None) not in inventory().sponsored:
         return ""
     return format_html('<p class="card__sponsored">{}</p>', conf.sponsored_label())
-
-
-def _sponsored():
-    """The sponsored articles, looked up once per request however many cards ask:
-    each ``inventory()`` call is a cache read."""
-    return per_request("ads:sponsored", lambda: inventory().sponsored)
 
 
 @register.tag

@@ -23,14 +23,15 @@ def paragraph_with_dateline(context, block, dateline):
 
 @register.inclusion_tag("newsroom/includes/section_nav.html")
 def section_nav():
-    from ..invalidation import cached_for_version
+    from dateline.caching.tags import cached
+
     from ..models import SectionPage
 
     def build():
         sections = SectionPage.objects.live().public().filter(depth=3).order_by("path")
         return [(section.title, section.url) for section in sections]
 
-    return {"sections": cached_for_version("section-nav", build)}
+    return {"sections": cached("section-nav", build, ["menu"])}
 
 
 SHARE_TARGETS = [

@@ -32,6 +32,31 @@ def test_generated_articles_are_real_published_pages(client):
     assert ArticlePage.objects.count() == 35
 
 
+def test_generated_articles_show_on_cached_pages_at_once(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """A bulk write retires cached listings as a publish does."""
+    settings.DATELINE_PAGE_CACHE = True
+    settings.DATELINE_FRAGMENT_CACHE = True
+    generate(1, batch=1)
+    old = set(ArticlePage.objects.values_list("pk", flat=True))
+    section = SectionPage.objects.get(slug="news")
+    for path in ("/", section.url):
+        client.get(path)
+        assert client.get(path)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        generate(20, batch=20)
+    # The newest of the new ones: at most one article (the old one) comes before it.
+    newest = (
+        ArticlePage.objects.released()
+        .exclude(pk__in=old)
+        .order_by("-first_published_at")
+        .first()
+    )
+    assert newest.title in client.get("/").content.decode()
+    assert newest.title in client.get(newest.section.url).content.decode()
+
+
 def test_bad_arguments_are_one_clear_error():
     with pytest.raises(CommandError, match="at least 1"):
         generate(0)

@@ -106,19 +106,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Django's RedisCache, failing open: pages are built without it while Redis is
+    # away (docs/caching.md).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "dateline.caching.backends.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "dateline"),
         }
     }
 else:
     # A file cache is shared by every process on the machine, unlike local memory.
+    # Its entries expire and are culled when it is full; the versions that retire
+    # them never go back when that happens to them (dateline.caching.versions).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_FILE_CACHE_ENTRIES", 5000)},
         }
     }
 
@@ -219,14 +224,23 @@ DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 15)
 # Caching: the in-app page cache and the headers shared caches read.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_FRAGMENT_CACHE = env_bool("DATELINE_FRAGMENT_CACHE", True)
+# Pages and fragments are retired by cache tag; 0 retires everything on any change
+# (one site-wide version), kept to measure against (benchmarks/cache_mix.py).
+DATELINE_CACHE_TAGS = env_bool("DATELINE_CACHE_TAGS", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 600)
 DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)
 DATELINE_PROXY_MAX_AGE = env_int("DATELINE_PROXY_MAX_AGE", 300)
 if env_str("DATELINE_PROXY_PURGE_URL"):
-    # The caching proxy in front (deploy/varnish): Wagtail sends it PURGE requests.
+    # The caching proxy in front (deploy/varnish): one PURGE naming the cache tags
+    # (Varnish's xkey vmod), or with DATELINE_PROXY_XKEY=0 Wagtail's PURGE of each
+    # address the tags stand for (nginx and other proxies). docs/caching.md.
     WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": (
+                "dateline.caching.proxy.XkeyBackend"
+                if env_bool("DATELINE_PROXY_XKEY", True)
+                else "wagtail.contrib.frontend_cache.backends.HTTPBackend"
+            ),
             "LOCATION": env_str("DATELINE_PROXY_PURGE_URL"),
         }
     }

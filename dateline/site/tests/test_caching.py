@@ -75,6 +75,32 @@ def test_approving_a_comment_shows_at_once(
     assert b"Worth the wait" not in client.get(article.url).content
 
 
+def test_an_approved_comment_retires_its_article_and_no_other_page(
+    client, article, django_capture_on_commit_callbacks
+):
+    other = make_article(title="Another story")
+    comment = make_comment(article, approved=False, body="Approved at last")
+    for url in (article.url, article.url + "?cpage=1", other.url, "/"):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        do_moderate_comment(comment, "approve")
+    for url in (article.url, article.url + "?cpage=1"):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert b"Approved at last" in response.content
+    for url in (other.url, "/"):  # they show nothing of the article's comments
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_pages_name_their_cache_tags_for_the_proxy(client, article):
+    tags = client.get(article.url)["xkey"].split()
+    for tag in (f"article:{article.pk}", f"comments-of:{article.pk}", "site-settings"):
+        assert tag in tags
+    assert "front" in client.get("/")["xkey"].split()
+    assert client.get(article.url)["xkey"].split() == tags  # kept with the stored page
+
+
 def test_site_settings_change_every_page(
     client, article, django_capture_on_commit_callbacks
 ):
@@ -194,39 +220,50 @@ def test_a_changed_site_is_seen_at_once(
 
 
 def test_a_page_reads_the_shared_versions_once(client, settings, monkeypatch):
-    """Every fragment of a page asks for the content version; the cache is asked
-    once a request."""
+    """Every fragment of a page depends on cache tags; the cache is asked for each
+    tag's version once a request."""
     from django.core.cache import caches
 
-    from dateline.ads.queries import VERSION_KEY as ADS_VERSION
-    from dateline.newsroom.invalidation import VERSION_KEY
+    from dateline.caching.versions import PREFIX
 
     settings.DATELINE_PAGE_CACHE = False
     settings.DATELINE_FRAGMENT_CACHE = True
     article = make_article(title="Counted reads")
     client.get(article.url)
     backend = type(caches["default"])
-    real_get, reads = backend.get, []
+    real_get, real_get_many, reads, inside = backend.get, backend.get_many, [], []
 
     def get(self, key, *args, **kwargs):
-        reads.append(key)
+        if not inside:
+            reads.append(key)
         return real_get(self, key, *args, **kwargs)
 
+    def get_many(self, keys, *args, **kwargs):
+        reads.extend(keys)
+        inside.append(True)  # the local-memory cache's get_many calls get
+        try:
+            return real_get_many(self, keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
     monkeypatch.setattr(backend, "get", get)
+    monkeypatch.setattr(backend, "get_many", get_many)
     assert b"Counted reads" in client.get(article.url).content
-    assert reads.count(VERSION_KEY) == 1
-    assert reads.count(ADS_VERSION) == 1
+    versions = [key for key in reads if key.startswith(PREFIX)]
+    assert f"{PREFIX}site-settings" in versions
+    assert f"{PREFIX}ads-inventory" in versions
+    assert len(versions) == len(set(versions))
 
 
-def test_a_write_in_a_request_is_seen_by_its_own_later_reads():
-    from dateline.newsroom.invalidation import (
-        bump_version,
-        content_version,
-        request_scope,
-    )
+def test_a_write_in_a_request_is_seen_by_its_own_later_reads(
+    django_capture_on_commit_callbacks,
+):
+    from dateline.caching.tags import invalidate, versions_of
+    from dateline.caching.versions import request_scope
 
     with request_scope():
-        before = content_version()
-        assert content_version() == before
-        bump_version()
-        assert content_version() == before + 1
+        before = versions_of(["front"])
+        assert versions_of(["front"]) == before
+        with django_capture_on_commit_callbacks(execute=True):
+            invalidate(["front"])
+        assert versions_of(["front"])["front"] > before["front"]

@@ -20,8 +20,16 @@ def fetch(url, host="localhost", headers=None):
         return response.read().decode(), dict(response.headers)
 
 
-@pytest.fixture
-def proxy(live_server, settings):
+PURGE_BACKENDS = {
+    # One PURGE naming the cache tags (the production VCL's xkey vmod).
+    "xkey": "dateline.caching.proxy.XkeyBackend",
+    # Wagtail's PURGE of each address, for proxies without xkey.
+    "url": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+}
+
+
+@pytest.fixture(params=sorted(PURGE_BACKENDS))
+def proxy(live_server, settings, request):
     if not varnishd():
         if os.environ.get("DATELINE_REQUIRE_PROXY"):
             pytest.fail("varnishd is required but not installed")
@@ -31,7 +39,7 @@ def proxy(live_server, settings):
         settings.DATELINE_PAGE_CACHE = True
         settings.WAGTAILFRONTENDCACHE = {
             "proxy": {
-                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "BACKEND": PURGE_BACKENDS[request.param],
                 "LOCATION": varnish.url,
             }
         }
@@ -124,3 +132,36 @@ def test_a_story_put_behind_a_password_leaves_the_proxy(proxy):
     body, _ = fetch(proxy.url + path)
     assert "Soon for members only" not in body
     assert 'name="password"' in body
+
+
+@pytest.fixture
+def xkey_proxy(live_server, settings):
+    if not varnishd():
+        if os.environ.get("DATELINE_REQUIRE_PROXY"):
+            pytest.fail("varnishd is required but not installed")
+        pytest.skip("varnishd is not installed")
+    with Varnish(urlsplit(live_server.url).port) as varnish:
+        settings.DATELINE_PAGE_CACHE = True
+        settings.WAGTAILFRONTENDCACHE = {
+            "proxy": {"BACKEND": PURGE_BACKENDS["xkey"], "LOCATION": varnish.url}
+        }
+        yield varnish
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_approved_comment_purges_its_article_and_nothing_else(xkey_proxy):
+    from dateline.comments.actions import do_moderate_comment
+
+    article = make_article(title="Commented story")
+    path = urlsplit(article.full_url).path
+    for url in (path, path + "?cpage=1", "/"):
+        fetch(xkey_proxy.url + url)
+        assert fetch(xkey_proxy.url + url)[1]["X-Cache"] == "HIT"
+    comment = make_comment(article, approved=False, body="Held, then approved")
+    do_moderate_comment(comment, "approve")
+    for url in (path, path + "?cpage=1"):  # every address of the page, query or not
+        body, headers = fetch(xkey_proxy.url + url)
+        assert "Held, then approved" in body
+        assert headers["X-Cache"] == "MISS"
+        assert "xkey" not in {name.lower() for name in headers}  # the proxy's own
+    assert fetch(xkey_proxy.url + "/")[1]["X-Cache"] == "HIT"  # the home page stayed

@@ -12,7 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import condition, require_safe
 
-from dateline.newsroom.invalidation import content_version
+from dateline.caching.tags import versions_of
 from dateline.newsroom.models import OutletSettings, SectionPage
 
 from .. import queries as syndication_queries
@@ -34,11 +34,11 @@ def _last_modified(request, *args, **kwargs):
 
 
 def _etag(request, *args, **kwargs):
-    # The content version moves on every change readers can see (embargoes lifting
-    # and unpublishing included); the last change guards against a cache flush
-    # resetting the version to a number an old ETag already used.
+    # The "front" tag's version moves on every change to what the API lists
+    # (embargoes lifting and unpublishing included), and never goes back.
     last = queries.last_change()
-    key = f"{content_version()}|{last.isoformat() if last else ''}|{request.path}"
+    front = versions_of(["front"])
+    key = f"{front}|{last.isoformat() if last else ''}|{request.path}"
     return sha256(key.encode()).hexdigest()[:32]
 
 
