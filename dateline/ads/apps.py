@@ -9,12 +9,6 @@ class AdsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from dateline.newsroom import scheduler
-
-        from . import counting, receivers
+        from . import receivers
 
         receivers.connect()
-        # Counts kept in the cache reach the database every scheduler tick (dateline
-        # serve, demo or worker); reports and flush_ad_counts flush too (docs/ads.md).
-        if counting.flush not in scheduler.tick_hooks:
-            scheduler.tick_hooks.append(counting.flush)

@@ -12,11 +12,8 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from dateline.newsroom import queries as newsroom_queries
-        from dateline.newsroom.scheduler import register_daily_job
 
         from . import receivers  # noqa: F401 - connects the signal receivers
         from .queries import article_page_annotations
 
         newsroom_queries.article_page_annotations.update(article_page_annotations())
-
-        register_daily_job("erase-comment-ips", "erase_comment_ips")

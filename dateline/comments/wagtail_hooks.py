@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from dateline.worker.periodic import Periodic
+
+from . import admin_views, tasks
 
 admin_urlpatterns = (
     [
@@ -37,3 +41,11 @@ def register_comments_menu_item():
         icon_name="comment",
         order=220,
     )
+
+
+@hooks.register("register_periodic_tasks")
+def periodic_tasks():
+    return [
+        Periodic("erase-comment-ips", tasks.erase_old_ip_addresses, timedelta(days=1)),
+        Periodic("comment-digest", tasks.send_moderation_digest, tasks.DIGEST_EVERY),
+    ]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,7 +8,10 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
+from dateline.worker.conf import interval
+from dateline.worker.periodic import Periodic
+
+from . import admin_views, tasks
 from .models import ArticlePage, Author, DatelinePlace
 
 
@@ -82,3 +87,12 @@ def register_retract_log_action(actions):
         def format_message(self, log_entry):
             reason = log_entry.data.get("reason", "")
             return _("Retracted: %(reason)s") % {"reason": reason}
+
+
+@hooks.register("register_periodic_tasks")
+def periodic_tasks():
+    every = timedelta(seconds=interval())
+    return [
+        Periodic("publish-scheduled", tasks.publish_scheduled_pages, every),
+        Periodic("lift-embargoes", tasks.lift_embargoes, every),
+    ]

@@ -1,9 +1,15 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from dateline.worker.periodic import Periodic
+
+from . import tasks
 from .models import NoIndexPage, Webhook, WebhookDelivery
 
 
@@ -64,3 +70,10 @@ class WebhookGroup(SnippetViewSetGroup):
 
 
 register_snippet(WebhookGroup)
+
+
+@hooks.register("register_periodic_tasks")
+def periodic_tasks():
+    # Retries with backoff; a fresh publication queues its own delivery at once.
+    every = timedelta(minutes=1)
+    return [Periodic("deliver-webhooks", tasks.deliver_due_webhooks, every)]

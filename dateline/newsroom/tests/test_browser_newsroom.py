@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Revision
 
-from dateline.newsroom import scheduler
 from dateline.newsroom.models import ArticlePage
 from dateline.testing.browser import chromium
 from dateline.testing.factories import make_author, make_section
+from dateline.worker.runner import run_once
 
 pytestmark = [pytest.mark.browser]
 
@@ -109,7 +109,7 @@ def test_draft_review_schedule_publish_and_correct(browser, newsroom):
     ).exists()
 
     move_schedule_to_now(article)
-    assert scheduler.tick()
+    run_once()
     article.refresh_from_db()
     assert article.live
     reader = browser.new_page()

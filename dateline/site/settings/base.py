@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "dateline.ads",
     "dateline.syndication",
     "dateline.search",
+    "dateline.worker",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.frontend_cache",
@@ -213,6 +216,17 @@ DATELINE_COMMENTS_MIN_SECONDS = env_int("DATELINE_COMMENTS_MIN_SECONDS", 3)
 DATELINE_COMMENTS_IP_RETENTION_DAYS = env_int("DATELINE_COMMENTS_IP_RETENTION_DAYS", 30)
 DATELINE_AKISMET_KEY = env_str("DATELINE_AKISMET_KEY")
 DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 15)
+
+# Background work: Django's task framework. The database queue (django-tasks-db) needs
+# no server of its own and is run by ``dateline worker``; an outlet that outgrows it
+# names another engine's backend here (docs/operations.md, "Background work").
+TASKS = {
+    "default": {
+        "BACKEND": env_str("DATELINE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+DATELINE_WORKER_STALE_AFTER = env_int("DATELINE_WORKER_STALE_AFTER", 60)
+DATELINE_TASKS_RETRY_SECONDS = env_int("DATELINE_TASKS_RETRY_SECONDS", 60)
 
 # Caching: the in-app page cache and the headers shared caches read.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)

@@ -1,0 +1,111 @@
+"""A worker killed with SIGKILL mid-task: the task runs again in another worker and
+its effect (an e-mail at a real SMTP server) happens once. Real ``dateline worker``
+processes on a database of their own."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from dateline.testing.smtp import SMTPServer
+
+DATELINE = [sys.executable, "-m", "dateline.cli"]
+
+ENQUEUE = """
+from dateline.testing.tasks import slow_mail
+slow_mail.enqueue({key!r}, "desk@example.com", {folder!r}, 3, 3)
+"""
+
+STATUS = """
+from django_tasks_db.models import DBTaskResult
+for row in DBTaskResult.objects.filter(task_path__endswith="slow_mail"):
+    print("task", row.args_kwargs["args"][0], row.status, len(row.worker_ids))
+"""
+
+
+def environment(tmp_path, smtp):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+    }
+    env.update(
+        DATELINE_DATA_DIR=str(tmp_path / "data"),
+        SECRET_KEY="k" * 50,
+        EMAIL_HOST=smtp.host,
+        EMAIL_PORT=str(smtp.port),
+        DATELINE_SCHEDULER_INTERVAL="1",
+        DATELINE_WORKER_STALE_AFTER="2",
+    )
+    return env
+
+
+def dateline(env, *args):
+    done = subprocess.run(
+        [*DATELINE, *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def start_worker(env, log):
+    return subprocess.Popen(
+        [*DATELINE, "worker"], env=env, stdout=log.open("a"), stderr=subprocess.STDOUT
+    )
+
+
+def wait_for(check, what, seconds=90):
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"waited in vain for {what}"
+        time.sleep(0.2)
+
+
+def kill(process):
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def statuses(env):
+    lines = dateline(env, "shell", "-c", STATUS).splitlines()
+    rows = [line.split()[1:] for line in lines if line.startswith("task ")]
+    return {key: (status, int(runs)) for key, status, runs in rows}
+
+
+def test_killed_worker_task_runs_again_and_mails_once(tmp_path):
+    folder = tmp_path / "marks"
+    folder.mkdir()
+    log = tmp_path / "workers.log"
+    with SMTPServer() as smtp:
+        env = environment(tmp_path, smtp)
+        dateline(env, "migrate", "-v0")
+
+        # Killed before its e-mail went out.
+        dateline(env, "shell", "-c", ENQUEUE.format(key="before", folder=str(folder)))
+        first = start_worker(env, log)
+        wait_for((folder / "before.started").exists, "the first task to start")
+        kill(first)
+        assert smtp.messages == []
+
+        # Killed after its e-mail went out, before the task was marked done.
+        second = start_worker(env, log)
+        dateline(env, "shell", "-c", ENQUEUE.format(key="after", folder=str(folder)))
+        wait_for((folder / "after.sent").exists, "the second task to send")
+        kill(second)
+
+        third = start_worker(env, log)
+        try:
+            wait_for(
+                lambda: (
+                    statuses(env)
+                    == {"before": ("SUCCESSFUL", 2), "after": ("SUCCESSFUL", 2)}
+                ),
+                "both tasks to finish on a second run",
+            )
+        finally:
+            third.terminate()
+            third.wait(timeout=30)
+        subjects = sorted(message.subject for message in smtp.messages)
+    assert subjects == ["Slow mail after", "Slow mail before"], log.read_text()
