@@ -222,7 +222,9 @@ DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 15)
 # names another engine's backend here (docs/operations.md, "Background work").
 TASKS = {
     "default": {
-        "BACKEND": env_str("DATELINE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str(
+            "DATELINE_TASKS_BACKEND", "dateline.worker.backends.DatabaseBackend"
+        ),
     }
 }
 DATELINE_WORKER_STALE_AFTER = env_int("DATELINE_WORKER_STALE_AFTER", 60)
