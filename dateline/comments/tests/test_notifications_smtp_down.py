@@ -22,7 +22,11 @@ pytestmark = pytest.mark.django_db
 def smtp_away(settings):
     """A real SMTP server, not yet started: its port refuses connections."""
     server = SMTPServer()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # As in production: mail is queued, and the worker sends it over SMTP.
+    settings.EMAIL_BACKEND = "dateline.worker.mail.QueuedEmailBackend"
+    settings.DATELINE_EMAIL_DELIVERY_BACKEND = (
+        "django.core.mail.backends.smtp.EmailBackend"
+    )
     settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.DATELINE_TASKS_RETRY_SECONDS = 1  # a minute in production

@@ -158,7 +158,10 @@ STORAGES = {
 # A production deployment with a proxy or object storage turns this off.
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Every e-mail is queued for the worker, which sends it with the delivery backend:
+# a mail server that is away never fails a request (dateline/worker/mail.py).
+EMAIL_BACKEND = "dateline.worker.mail.QueuedEmailBackend"
+DATELINE_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
