@@ -17,7 +17,7 @@ import os
 import socket
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -25,7 +25,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from . import conf
 from .models import WorkerHeartbeat
@@ -94,12 +94,18 @@ def _runner(worker_id: str) -> Worker:
 
 
 def claim_next(worker_id: str) -> DBTaskResult | None:
-    """Take the next ready task, as django-tasks-db's own worker does."""
+    """Take the next ready task, as django-tasks-db's own worker does; None when
+    there is none, or SQLite is busy with another writer (the next round tries)."""
     ready = DBTaskResult.objects.ready().filter(backend_name=DEFAULT_TASK_BACKEND_ALIAS)
-    with exclusive_transaction(ready.db):
-        row = ready.get_locked()
-        if row is not None:
-            row.claim(worker_id)
+    try:
+        with exclusive_transaction(ready.db):
+            row = ready.get_locked()
+            if row is not None:
+                row.claim(worker_id)
+    except OperationalError as error:
+        if not is_locked_database_exception(error):
+            raise
+        return None
     return row
 
 

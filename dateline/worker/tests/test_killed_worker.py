@@ -1,12 +1,14 @@
-"""A worker killed with SIGKILL mid-task: the task runs again in another worker and
-its effect (an e-mail at a real SMTP server) happens once. Real ``dateline worker``
-processes on a database of their own."""
+"""Real ``dateline worker`` processes on a database of their own: one killed with
+SIGKILL mid-task (the task runs again in another worker and its e-mail reaches a
+real SMTP server once), and two at once (each periodic slot queued once)."""
 
 import os
 import signal
 import subprocess
 import sys
 import time
+
+import pytest
 
 from dateline.testing.smtp import SMTPServer
 
@@ -74,38 +76,83 @@ def statuses(env):
     return {key: (status, int(runs)) for key, status, runs in rows}
 
 
-def test_killed_worker_task_runs_again_and_mails_once(tmp_path):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(environment, SMTP server, folder) of a migrated database and a mail server."""
+    folder = tmp_path_factory.mktemp("workers")
+    with SMTPServer() as smtp:
+        env = environment(folder, smtp)
+        dateline(env, "migrate", "-v0")
+        yield env, smtp, folder
+
+
+def test_killed_worker_task_runs_again_and_mails_once(site):
+    env, smtp, tmp_path = site
     folder = tmp_path / "marks"
     folder.mkdir()
-    log = tmp_path / "workers.log"
-    with SMTPServer() as smtp:
-        env = environment(tmp_path, smtp)
-        dateline(env, "migrate", "-v0")
+    log = tmp_path / "killed.log"
+    # Killed before its e-mail went out.
+    dateline(env, "shell", "-c", ENQUEUE.format(key="before", folder=str(folder)))
+    first = start_worker(env, log)
+    wait_for((folder / "before.started").exists, "the first task to start")
+    kill(first)
+    assert smtp.messages == []
 
-        # Killed before its e-mail went out.
-        dateline(env, "shell", "-c", ENQUEUE.format(key="before", folder=str(folder)))
-        first = start_worker(env, log)
-        wait_for((folder / "before.started").exists, "the first task to start")
-        kill(first)
-        assert smtp.messages == []
+    # Killed after its e-mail went out, before the task was marked done.
+    second = start_worker(env, log)
+    dateline(env, "shell", "-c", ENQUEUE.format(key="after", folder=str(folder)))
+    wait_for((folder / "after.sent").exists, "the second task to send")
+    kill(second)
 
-        # Killed after its e-mail went out, before the task was marked done.
-        second = start_worker(env, log)
-        dateline(env, "shell", "-c", ENQUEUE.format(key="after", folder=str(folder)))
-        wait_for((folder / "after.sent").exists, "the second task to send")
-        kill(second)
-
-        third = start_worker(env, log)
-        try:
-            wait_for(
-                lambda: (
-                    statuses(env)
-                    == {"before": ("SUCCESSFUL", 2), "after": ("SUCCESSFUL", 2)}
-                ),
-                "both tasks to finish on a second run",
-            )
-        finally:
-            third.terminate()
-            third.wait(timeout=30)
-        subjects = sorted(message.subject for message in smtp.messages)
+    third = start_worker(env, log)
+    try:
+        wait_for(
+            lambda: (
+                statuses(env)
+                == {"before": ("SUCCESSFUL", 2), "after": ("SUCCESSFUL", 2)}
+            ),
+            "both tasks to finish on a second run",
+        )
+    finally:
+        third.terminate()
+        third.wait(timeout=30)
+    subjects = sorted(message.subject for message in smtp.messages)
     assert subjects == ["Slow mail after", "Slow mail before"], log.read_text()
+
+
+SLOTS = """
+from django_tasks_db.models import DBTaskResult
+from dateline.worker.models import DoneOnce
+tasks = DBTaskResult.objects.filter(task_path__endswith="publish_scheduled_pages")
+slots = DoneOnce.objects.filter(key__startswith="periodic:publish-scheduled:")
+print("slots", slots.count(), tasks.count(), tasks.exclude(status="SUCCESSFUL").count())
+"""
+
+
+def slots(env):
+    [line] = [
+        x for x in dateline(env, "shell", "-c", SLOTS).splitlines() if "slots" in x
+    ]
+    taken, queued, unfinished = map(int, line.split()[1:])
+    return taken, queued, unfinished
+
+
+def test_two_workers_at_once_queue_each_slot_once(site):
+    env, _, tmp_path = site
+    log = tmp_path / "two.log"
+    before, _, _ = slots(env)
+    workers = [start_worker(env, log), start_worker(env, log)]
+    try:
+        wait_for(lambda: done_with_slots(env, before + 4), "four more slots, all run")
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+    taken, queued, _ = slots(env)
+    assert queued == taken, log.read_text()
+
+
+def done_with_slots(env, count):
+    taken, _, unfinished = slots(env)
+    return taken >= count and unfinished == 0
