@@ -5,9 +5,7 @@ order."""
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from dateline.worker.queue import enqueue_with_commit
-
-from . import conf, tasks
+from . import conf
 from .actions import do_submit_comment
 from .backends import ACCEPT, HOLD, REJECT, Submission, Verdict, check_submission
 from .moderation import comments_closed, needs_moderation, site_settings
@@ -90,7 +88,4 @@ def submit_from_request(request, article, form):
         verdict=verdict,
         held_by_policy=needs_moderation(article, rules, data["email"]),
     )
-    if comment.notify_replies and not comment.duplicate and comment.status != "spam":
-        # Sent by the worker: a mail server that is away must not fail the page.
-        enqueue_with_commit(tasks.send_confirmation, comment.pk)
     return comment

@@ -13,8 +13,7 @@ from dateline.worker.mail import SEND_ERRORS, send_once
 from dateline.worker.periodic import EPOCH
 from dateline.worker.queue import retry_later
 
-from . import notifications
-from .actions import do_erase_old_ip_addresses
+from . import actions, notifications
 from .models import Comment
 
 DIGEST_EVERY = timedelta(hours=12)
@@ -69,4 +68,4 @@ def send_moderation_digest(slot: str = "", attempt: int = 1) -> int:
 
 @task()
 def erase_old_ip_addresses() -> int:
-    return do_erase_old_ip_addresses()
+    return actions.do_erase_old_ip_addresses()
