@@ -49,8 +49,11 @@ def log_in(browser, base, name):
 
 
 def footer_action(page, name):
+    """Click an action of the editor's footer and wait for the page it leads to:
+    "networkidle" alone can be reached before the form's POST has even started."""
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name=name).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
 
 
 def move_schedule_to_now(article):
