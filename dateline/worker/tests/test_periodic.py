@@ -12,8 +12,10 @@ from django_tasks_db.models import DBTaskResult
 from dateline.newsroom.actions import do_schedule_article
 from dateline.newsroom.models import ArticlePage
 from dateline.testing.factories import make_article, make_section
+from dateline.worker.models import DoneOnce
 from dateline.worker.periodic import declared, enqueue_due
 from dateline.worker.runner import run_once
+from dateline.worker.tasks import prune_finished
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,15 @@ def test_worker_once_prints_what_it_did():
     assert out.getvalue().startswith("Done: ")
     assert DBTaskResult.objects.successful().count() >= 7
     assert not DBTaskResult.objects.failed().exists()
+
+
+def test_finished_tasks_and_done_keys_are_pruned_after_the_keeping_days(settings):
+    enqueue_due()
+    run_once()
+    assert DBTaskResult.objects.successful().exists()
+    settings.DATELINE_TASKS_KEEP_DAYS = 1
+    assert prune_finished.call() == 0  # all younger than a day
+    settings.DATELINE_TASKS_KEEP_DAYS = 0
+    assert prune_finished.call() > 0
+    assert not DBTaskResult.objects.finished().exists()
+    assert not DoneOnce.objects.exists()
