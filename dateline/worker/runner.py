@@ -74,6 +74,16 @@ def run_forever(stopping: threading.Event, worker_id: str | None = None) -> None
 
 
 def run_once() -> int:
-    """One round, then return: queue what is due and run what is ready."""
+    """One round, then return: queue what is due and run what is ready (with a
+    heartbeat, so no other worker takes these tasks for abandoned)."""
     upkeep()
-    return queue.run_ready() if queue.uses_database_queue() else 0
+    if not queue.uses_database_queue():
+        return 0
+    worker_id, done = queue.new_worker_id(), threading.Event()
+    queue.beat(worker_id)
+    keep_beating(worker_id, done)
+    try:
+        return queue.run_ready(worker_id)
+    finally:
+        done.set()
+        queue.forget(worker_id)
