@@ -294,16 +294,17 @@ def _collect_static(only_if_missing: bool = False) -> None:
 
 
 def _start_scheduler() -> subprocess.Popen | None:
-    """Scheduled publishing in a ``dateline worker`` child process, unless a worker
-    runs elsewhere (``DATELINE_SCHEDULER=0``). A child process, not a thread: the web
-    server forks its workers from this process (see dateline.newsroom.scheduler)."""
+    """Background work (the task queue, scheduled publishing, periodic jobs) in a
+    ``dateline worker`` child process, unless a worker runs elsewhere
+    (``DATELINE_SCHEDULER=0``). A child process, not a thread: the web server forks
+    its workers from this process (see dateline.worker.runner)."""
     if os.environ.get("DATELINE_SCHEDULER", "1").strip().lower() in {
         "0",
         "false",
         "no",
     }:
         return None
-    from .newsroom.scheduler import interval
+    from .worker.conf import interval
 
     child = subprocess.Popen(
         [sys.executable, "-m", "dateline.cli", "worker", "--exit-with-parent"],

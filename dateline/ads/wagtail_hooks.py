@@ -3,6 +3,8 @@ creatives, placements, sponsored articles and the report. The house ad stays und
 Settings. Each screen asks for its model's permissions; the "Ad managers" group has
 them (migration 0004)."""
 
+from datetime import timedelta
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,7 +12,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from dateline.worker.conf import interval
+from dateline.worker.periodic import Periodic
+
+from . import admin_views, tasks
 from .models import Advertiser, Campaign, Creative, Placement, SponsoredArticle
 
 
@@ -88,3 +93,11 @@ def register_admin_urls():
         "dateline_ads_admin",
     )
     return [path("ads/report/", include(urls))]
+
+
+@hooks.register("register_periodic_tasks")
+def periodic_tasks():
+    # Counts kept in the cache reach the database as often as scheduled publishing
+    # is checked; reports and flush_ad_counts flush too (docs/ads.md).
+    every = timedelta(seconds=interval())
+    return [Periodic("flush-ad-counts", tasks.flush_ad_counts, every)]

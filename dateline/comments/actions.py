@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import conf
+from dateline.worker.queue import enqueue_with_commit
+
+from . import conf, tasks
 from .backends import HOLD, SPAM, Verdict
 from .models import (
     Comment,
@@ -73,6 +75,8 @@ def do_submit_comment(
     the stored comment instead of a second copy.
 
     The e-mail and IP address are stored for moderation only and never published.
+    A commenter who asked to hear of replies is sent a confirmation e-mail, queued in
+    the same transaction as the comment (a spam comment gets none).
     """
     verdict = verdict or Verdict("accept")
     parent, depth = thread_position(parent)
@@ -99,6 +103,8 @@ def do_submit_comment(
                 ip_address=ip_address,
                 user_agent=user_agent[:300],
             )
+            if notify_replies and comment.status != Comment.Status.SPAM:
+                enqueue_with_commit(tasks.send_confirmation, comment.pk)
     except IntegrityError:  # the same post, sent twice at once: keep the first
         existing = Comment.objects.get(article_id=article.pk, fingerprint=print_)
         existing.duplicate = True

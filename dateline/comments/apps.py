@@ -11,8 +11,4 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from dateline.newsroom.scheduler import register_daily_job
-
         from . import receivers  # noqa: F401 - connects the signal receivers
-
-        register_daily_job("erase-comment-ips", "erase_comment_ips")

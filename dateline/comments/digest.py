@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
+from dateline.worker.mail import send_once
+
 from .models import Comment, CommentSettings
 
 EXCERPT_LENGTH = 200
@@ -44,10 +46,11 @@ def pending_comments(site: Site):
     )
 
 
-def send_pending_digest(site=None, now=None) -> int:
+def send_pending_digest(site=None, now=None, once_key: str = "") -> int:
     """E-mail one plain-text list of ``site``'s pending comments to its moderators,
     when the site has the digest on and something is waiting. Returns how many
-    comments it listed: 0 when nothing was sent."""
+    comments it listed: 0 when nothing was sent. With ``once_key``, a digest with
+    that key already sent is not sent again (a task run twice)."""
     site = site or Site.objects.select_related("root_page").get(is_default_site=True)
     rules = CommentSettings.for_site(site)
     recipients = digest_recipients(rules)
@@ -69,5 +72,10 @@ def send_pending_digest(site=None, now=None) -> int:
         len(comments),
     ) % {"count": len(comments), "site": site.site_name or site.hostname}
     body = render_to_string("comments/admin/digest_email.txt", context)
-    EmailMessage(" ".join(subject.split()), body, to=recipients).send()
+    message = EmailMessage(" ".join(subject.split()), body, to=recipients)
+    if not once_key:
+        message.send()
+    elif not send_once(f"{once_key}:{site.pk}", message):
+        return 0
+
     return len(comments)

@@ -1,4 +1,5 @@
 """E-mails to commenters: confirming reply notifications, and the replies themselves.
+They are built here and sent by the worker (``tasks.py``), never in a request.
 
 Every link is signed, so only the person who received the mail can act on it, and
 every reply notice carries a one-click unsubscribe (RFC 8058 headers and a link)."""
@@ -43,7 +44,7 @@ def read_unsubscribe_token(token: str) -> str | None:
         return None
 
 
-def _send(subject, template, context, to, unsubscribe=None):
+def _message(subject, template, context, to, unsubscribe=None) -> EmailMessage:
     headers = {}
     if unsubscribe:
         headers = {
@@ -51,11 +52,12 @@ def _send(subject, template, context, to, unsubscribe=None):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     body = render_to_string(template, {**context, "unsubscribe_url": unsubscribe})
-    EmailMessage(subject, body, to=[to], headers=headers).send()
+    return EmailMessage(subject, body, to=[to], headers=headers)
 
 
-def send_confirmation(comment) -> None:
-    _send(
+def confirmation(comment) -> EmailMessage:
+    """The e-mail asking a commenter to confirm reply notifications."""
+    return _message(
         _("Confirm reply notifications for your comment"),
         "comments/email/confirm.txt",
         {
@@ -67,10 +69,11 @@ def send_confirmation(comment) -> None:
     )
 
 
-def send_reply_notice(reply) -> None:
+def reply_notice(reply) -> EmailMessage:
+    """The e-mail telling a comment's author of ``reply``."""
     parent = reply.parent
     article = reply.article
-    _send(
+    return _message(
         _("%(name)s replied to your comment") % {"name": reply.name},
         "comments/email/reply.txt",
         {

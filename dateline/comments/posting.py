@@ -9,7 +9,6 @@ from . import conf
 from .actions import do_submit_comment
 from .backends import ACCEPT, HOLD, REJECT, Submission, Verdict, check_submission
 from .moderation import comments_closed, needs_moderation, site_settings
-from .notifications import send_confirmation
 from .ratelimit import hit
 
 
@@ -89,6 +88,4 @@ def submit_from_request(request, article, form):
         verdict=verdict,
         held_by_policy=needs_moderation(article, rules, data["email"]),
     )
-    if comment.notify_replies and not comment.duplicate and comment.status != "spam":
-        send_confirmation(comment)
     return comment

@@ -1,8 +1,9 @@
-from django.db import transaction
 from django.dispatch import receiver
 
+from dateline.worker.queue import enqueue_with_commit
+
+from . import tasks
 from .models import Comment
-from .notifications import send_reply_notice
 from .signals import comment_moderated, comment_submitted
 
 
@@ -22,4 +23,4 @@ def notify_parent_of_reply(sender, comment, **kwargs):
         reply_notice_sent=True
     )
     if claimed:
-        transaction.on_commit(lambda: send_reply_notice(comment))
+        enqueue_with_commit(tasks.send_reply_notice, comment.pk)

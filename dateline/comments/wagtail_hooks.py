@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,8 +12,9 @@ from dateline.newsroom.models import (
     SectionPage,
 )
 from dateline.newsroom.panels import PAGE_SETTINGS_PANELS_HOOK
+from dateline.worker.periodic import Periodic
 
-from . import admin_views, queries
+from . import admin_views, queries, tasks
 
 admin_urlpatterns = (
     [
@@ -81,3 +84,11 @@ def register_comments_menu_item():
         icon_name="comment",
         order=220,
     )
+
+
+@hooks.register("register_periodic_tasks")
+def periodic_tasks():
+    return [
+        Periodic("erase-comment-ips", tasks.erase_old_ip_addresses, timedelta(days=1)),
+        Periodic("comment-digest", tasks.send_moderation_digest, tasks.DIGEST_EVERY),
+    ]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,8 +8,10 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
-from .invalidation import urls_for_tags
+from dateline.worker.conf import interval
+from dateline.worker.periodic import Periodic
+
+from . import admin_views, tasks
 from .models import ArticlePage, Author, DatelinePlace
 
 
@@ -85,11 +89,10 @@ def register_retract_log_action(actions):
             return _("Retracted: %(reason)s") % {"reason": reason}
 
 
-# For a caching proxy that purges by URL (no xkey): the newsroom's pages that carry
-# the tags (dateline.caching.proxy).
-hooks.register("dateline_urls_for_cache_tags", urls_for_tags)
-
-
-@hooks.register("dateline_cacheable_query_params")
-def listing_query_params():
-    return ["page"]
+@hooks.register("register_periodic_tasks")
+def periodic_tasks():
+    every = timedelta(seconds=interval())
+    return [
+        Periodic("publish-scheduled", tasks.publish_scheduled_pages, every),
+        Periodic("lift-embargoes", tasks.lift_embargoes, every),
+    ]

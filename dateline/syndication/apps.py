@@ -24,9 +24,3 @@ class SyndicationConfig(AppConfig):
         page_unpublished.connect(
             webhooks.article_unpublished, sender=ArticlePage, dispatch_uid="webhooks"
         )
-        # Deliveries and their retries go out from the scheduler's tick (dateline
-        # serve, demo or worker), so no editor waits for a slow receiver.
-        from dateline.newsroom import scheduler
-
-        if webhooks.deliver_due_webhooks not in scheduler.tick_hooks:
-            scheduler.tick_hooks.append(webhooks.deliver_due_webhooks)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,6 +8,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from dateline.worker.periodic import Periodic
+
+from . import tasks
 from .models import NoIndexPage, Webhook, WebhookDelivery
 
 
@@ -105,3 +110,10 @@ def feed_urls_for_tags(tags):
             for suffix in ("", "_atom", "_json"):
                 urls.append(reverse(f"syndication:{name}{suffix}", args=[slug]))
     return [root + url for url in urls]
+
+
+@hooks.register("register_periodic_tasks")
+def periodic_tasks():
+    # Retries with backoff; a fresh publication queues its own delivery at once.
+    every = timedelta(minutes=1)
+    return [Periodic("deliver-webhooks", tasks.deliver_due_webhooks, every)]

@@ -1,11 +1,14 @@
 """Telling partners' servers when a story is published, updated, corrected or taken
 down.
 
-Publishing queues one ``WebhookDelivery`` per interested webhook, in the editor's
-transaction; ``deliver_due_webhooks()`` POSTs them. It runs once the publish commits
-(so a partner usually hears at once) and from ``dateline deliver_webhooks``, which a
-timer runs every minute to retry failures with backoff. An embargoed story's delivery
+Publishing stores one ``WebhookDelivery`` per interested webhook, in the editor's
+transaction, and queues the ``deliver_due_webhooks`` task (``tasks.py``) for the
+moment it is due, so a partner usually hears within a second and no editor waits for
+a slow receiver. The worker also queues that task every minute to retry failures with
+backoff; ``dateline deliver_webhooks`` runs it by hand. An embargoed story's delivery
 waits until the embargo ends: a partner never hears of a story readers cannot see.
+The deliveries stay rows of their own, not only queued tasks, because they are the
+partners' log in the admin and carry each delivery's attempts and backoff.
 """
 
 import hashlib
@@ -18,13 +21,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from dateline.newsroom.models import ArticleCorrection, ArticlePage
+from dateline.worker.queue import enqueue_with_commit
 
 from .models import Webhook, WebhookDelivery
 from .text import iso_datetime
@@ -113,13 +115,11 @@ def queue(article, event: str) -> list[WebhookDelivery]:
         if hook.wants(event)
     ]
     created = WebhookDelivery.objects.bulk_create(deliveries)
-    if created and deliver_on_commit():
-        transaction.on_commit(deliver_due_webhooks)
+    if created:
+        from .tasks import deliver_due_webhooks as deliver
+
+        enqueue_with_commit(deliver.using(run_after=when))
     return created
-
-
-def deliver_on_commit() -> bool:
-    return bool(getattr(settings, "DATELINE_WEBHOOKS_ON_COMMIT", False))
 
 
 def article_published(sender, instance, revision=None, **kwargs):

@@ -8,6 +8,7 @@ import pytest
 from dateline.comments.actions import do_moderate_comment
 from dateline.comments.models import Comment
 from dateline.testing.factories import make_article
+from dateline.testing.tasks import run_tasks
 
 from .helpers import post, rules
 
@@ -28,6 +29,7 @@ def subscribe(client, smtp_server, article, email="asma@readers.example"):
     post(client, article, name="Asma", email=email, body="When?", notify_replies="on")
     comment = Comment.objects.get(email=email)
     do_moderate_comment(comment, "approve")
+    run_tasks()
     [mail] = [m for m in smtp_server.messages if email in m.rcpt_tos]
     return comment, mail
 
@@ -50,6 +52,7 @@ def test_opt_in_needs_the_signed_confirmation_link(
             parent=comment.pk,
         )
         do_moderate_comment(Comment.objects.get(name="Bilal"), "approve")
+    run_tasks()
     assert len(smtp_server.messages) == 1  # not confirmed: no reply e-mail
 
     response = client.get(link_in(mail.body, "/comments/notify/confirm/"))
@@ -78,6 +81,7 @@ def test_confirmed_commenter_gets_each_reply_once_and_can_unsubscribe(
         do_moderate_comment(reply, "approve")
         do_moderate_comment(reply, "pending")
         do_moderate_comment(reply, "approve")
+    run_tasks()
     notices = [
         m for m in smtp_server.messages if m.subject == "Bilal replied to your comment"
     ]
@@ -107,6 +111,7 @@ def test_confirmed_commenter_gets_each_reply_once_and_can_unsubscribe(
             parent=comment.pk,
         )
         do_moderate_comment(Comment.objects.get(name="Chen"), "approve")
+    run_tasks()
     assert not [
         m for m in smtp_server.messages if m.subject == "Chen replied to your comment"
     ]

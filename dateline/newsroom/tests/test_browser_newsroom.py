@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Revision
 
-from dateline.newsroom import scheduler
 from dateline.newsroom.models import ArticlePage
 from dateline.testing.browser import chromium
 from dateline.testing.factories import make_author, make_section
+from dateline.worker.runner import run_once
 
 pytestmark = [pytest.mark.browser]
 
@@ -49,8 +49,11 @@ def log_in(browser, base, name):
 
 
 def footer_action(page, name):
+    """Click an action of the editor's footer and wait for the page it leads to:
+    "networkidle" alone can be reached before the form's POST has even started."""
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name=name).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
 
 
 def move_schedule_to_now(article):
@@ -109,7 +112,7 @@ def test_draft_review_schedule_publish_and_correct(browser, newsroom):
     ).exists()
 
     move_schedule_to_now(article)
-    assert scheduler.tick()
+    run_once()
     article.refresh_from_db()
     assert article.live
     reader = browser.new_page()

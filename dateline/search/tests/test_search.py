@@ -15,6 +15,7 @@ from dateline.newsroom.models import ArticlePage, SectionPage
 from dateline.search.highlight import excerpt, search_terms
 from dateline.search.queries import search_articles
 from dateline.testing.factories import make_article, make_author, make_section
+from dateline.testing.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +103,10 @@ def test_of_two_equally_matching_articles_the_newer_comes_first(client, world):
 def test_publishing_makes_an_article_searchable_without_a_reindex(client, world):
     make_article(world, title="Tunnel opens", body=body("The tunnel opened."))
     draft = make_article(world, title="Tunnel closes", publish=False)
+    run_tasks()  # Wagtail updates the index in a task, which the worker runs
     assert titles(get(client, q="tunnel")) == ["Tunnel opens"]
     do_publish_article(draft)
+    run_tasks()
     assert sorted(titles(get(client, q="tunnel"))) == ["Tunnel closes", "Tunnel opens"]
 
 

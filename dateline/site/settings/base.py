@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "dateline.syndication",
     "dateline.search",
     "dateline.demo",
+    "dateline.worker",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.frontend_cache",
@@ -162,7 +165,10 @@ STORAGES = {
 # A production deployment with a proxy or object storage turns this off.
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Every e-mail is queued for the worker, which sends it with the delivery backend:
+# a mail server that is away never fails a request (dateline/worker/mail.py).
+EMAIL_BACKEND = "dateline.worker.mail.QueuedEmailBackend"
+DATELINE_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
@@ -220,6 +226,19 @@ DATELINE_COMMENTS_MIN_SECONDS = env_int("DATELINE_COMMENTS_MIN_SECONDS", 3)
 DATELINE_COMMENTS_IP_RETENTION_DAYS = env_int("DATELINE_COMMENTS_IP_RETENTION_DAYS", 30)
 DATELINE_AKISMET_KEY = env_str("DATELINE_AKISMET_KEY")
 DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 15)
+
+# Background work: Django's task framework. The database queue (django-tasks-db) needs
+# no server of its own and is run by ``dateline worker``; an outlet that outgrows it
+# names another engine's backend here (docs/operations.md, "Background work").
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "DATELINE_TASKS_BACKEND", "dateline.worker.backends.DatabaseBackend"
+        ),
+    }
+}
+DATELINE_WORKER_STALE_AFTER = env_int("DATELINE_WORKER_STALE_AFTER", 60)
+DATELINE_TASKS_RETRY_SECONDS = env_int("DATELINE_TASKS_RETRY_SECONDS", 60)
 
 # Caching: the in-app page cache and the headers shared caches read.
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)

@@ -5,7 +5,7 @@ from .env import env_str
 
 DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-key-not-for-any-deployment")  # noqa: S105
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DATELINE_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

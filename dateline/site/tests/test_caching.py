@@ -8,9 +8,9 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from dateline.comments.actions import do_moderate_comment
-from dateline.newsroom import scheduler
 from dateline.newsroom.actions import do_publish_article
 from dateline.newsroom.models import ArticlePage, BreakingNews
+from dateline.newsroom.tasks import refresh_lifted_embargoes
 from dateline.testing.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +118,12 @@ def test_embargo_lifting_refreshes_cached_listings(
     hidden = make_article(
         title="Under embargo", embargo_until=timezone.now() + timedelta(hours=1)
     )
-    scheduler.lift_embargoes()  # remembers when it last looked
+    refresh_lifted_embargoes()  # remembers when it last looked
     assert b"Under embargo" not in client.get("/").content
     ArticlePage.objects.filter(pk=hidden.pk).update(embargo_until=timezone.now())
     assert b"Under embargo" not in client.get("/").content  # still the stored page
     with django_capture_on_commit_callbacks(execute=True):
-        assert scheduler.lift_embargoes() == 1
+        assert refresh_lifted_embargoes() == 1
     assert b"Under embargo" in client.get("/").content
 
 

@@ -12,12 +12,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from dateline.newsroom.actions import do_publish_article, do_retract_article
 from dateline.newsroom.models import ArticleCorrection
 from dateline.syndication.models import Webhook, WebhookDelivery
 from dateline.syndication.webhooks import deliver_due_webhooks
 from dateline.testing.factories import make_article, make_section
+from dateline.testing.tasks import run_tasks
 
 SECRET = "s3cret"
 
@@ -58,8 +60,7 @@ def receiver():
 
 
 @pytest.fixture
-def webhook(db, receiver, settings):
-    settings.DATELINE_WEBHOOKS_ON_COMMIT = False
+def webhook(db, receiver):
     return Webhook.objects.create(name="Partner", url=receiver.url, secret=SECRET)
 
 
@@ -190,13 +191,21 @@ def test_command_prints_one_line(webhook, receiver, capsys):
     assert capsys.readouterr().out == "Delivered 1, failed 0, waiting 0.\n"
 
 
-def test_delivery_runs_on_commit(
-    webhook, receiver, settings, django_capture_on_commit_callbacks
-):
-    settings.DATELINE_WEBHOOKS_ON_COMMIT = True
-    with django_capture_on_commit_callbacks(execute=True):
-        make_article(make_section())
+def test_publishing_queues_a_delivery_the_worker_sends(webhook, receiver):
+    make_article(make_section())
+    assert events(receiver) == []  # the editor's request does not wait for it
+    run_tasks()
     assert events(receiver) == ["publish"]
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.SENT
+
+
+def test_an_embargoed_story_is_queued_for_its_release(webhook, receiver):
+    until = timezone.now() + timedelta(hours=2)
+    make_article(make_section(), embargo_until=until)
+    run_tasks()
+    assert events(receiver) == []
+    [queued] = DBTaskResult.objects.filter(task_path__endswith="deliver_due_webhooks")
+    assert queued.run_after == until
 
 
 def test_deliveries_listed_in_admin(admin_client, webhook, receiver):

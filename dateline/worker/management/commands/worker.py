@@ -4,17 +4,21 @@ import threading
 
 from django.core.management.base import BaseCommand
 
-from ... import scheduler
+from ... import conf, queue, runner
 
 
 class Command(BaseCommand):
     help = (
-        "Run scheduled publishing and daily upkeep in the foreground, for deployments "
-        "that keep this work out of the web processes."
+        "Run background work in the foreground: the task queue, scheduled publishing, "
+        "embargo lifts and the periodic jobs."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="one round, then exit")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="queue what is due, run what is ready, then exit",
+        )
         parser.add_argument(
             "--exit-with-parent",
             action="store_true",
@@ -23,14 +27,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, exit_with_parent=False, **options):
         if once:
-            ran = scheduler.tick()
-            self.stdout.write(
-                "Done." if ran else "Another process is at work; skipped."
-            )
+            ran = runner.run_once()
+            self.stdout.write(f"Done: {ran} task(s) run.")
             return
-        every = scheduler.interval()
+        what = "the task queue and " if queue.uses_database_queue() else ""
         self.stdout.write(
-            f"Worker running: scheduled work every {every:g} s. Ctrl+C stops."
+            f"Worker running: {what}scheduled work every {conf.interval():g} s. "
+            "Ctrl+C stops."
         )
         self.stdout.flush()
         stopping = threading.Event()
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         if exit_with_parent:
             watch_parent(stopping)
         try:
-            scheduler.run_forever(stopping)
+            runner.run_forever(stopping)
         except KeyboardInterrupt:
             pass
         self.stdout.write("Worker stopped.")

@@ -1,0 +1,43 @@
+"""The newsroom's background work: scheduled publishing and embargo lifts, queued by
+the worker at ``DATELINE_SCHEDULER_INTERVAL`` (see ``wagtail_hooks.py``)."""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import task
+
+EMBARGO_KEY = "dateline:scheduler:embargo-checked"
+
+
+@task()
+def publish_scheduled_pages() -> None:
+    """Publish revisions whose scheduled time has come, and unpublish expired pages
+    (Wagtail's ``publish_scheduled``, which does nothing twice)."""
+    call_command("publish_scheduled", verbosity=0)
+
+
+@task()
+def lift_embargoes() -> int:
+    return refresh_lifted_embargoes()
+
+
+def refresh_lifted_embargoes(now=None) -> int:
+    """Refresh caches for articles whose embargo ended since the last look; how
+    many. Running it twice only refreshes twice."""
+    from dateline.caching.tags import invalidate
+
+    from .models import ArticlePage
+
+    now = now or timezone.now()
+    since = cache.get(EMBARGO_KEY) or now - timedelta(days=1)
+    lifted = list(
+        ArticlePage.objects.live().filter(
+            embargo_until__gt=since, embargo_until__lte=now
+        )
+    )
+    for article in lifted:
+        invalidate(article.cache_tags())
+    cache.set(EMBARGO_KEY, now, timeout=None)
+    return len(lifted)
