@@ -1,11 +1,17 @@
-"""A per-article RSS feed of published comments. Never the commenter's e-mail."""
+"""A per-article RSS feed of published comments. Never the commenter's e-mail.
+
+A comment is plain text. Titles and the author's name are text fields, written as
+typed (the feed writer escapes them for XML). An item's ``<description>`` is HTML to
+every feed reader, so it carries the comment as the article page shows it: escaped
+once, with paragraphs and links made from the escaped text (``render_comment``).
+"""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from .queries import latest_for_feed
-from .text import clean_text
+from .text import clean_text, render_comment
 
 
 class ArticleCommentsFeed(Feed):
@@ -33,7 +39,7 @@ class ArticleCommentsFeed(Feed):
     def item_description(self, comment):
         # Stored text is already free of control characters; cleaning again keeps the
         # XML well-formed for comments stored before that rule.
-        return clean_text(comment.body, keep_lines=True)
+        return render_comment(clean_text(comment.body, keep_lines=True))
 
     def item_link(self, comment):
         return f"{comment.article.url}#comment-{comment.pk}"

@@ -16,7 +16,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import feedgenerator
-from django.utils.html import escape
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -27,7 +26,7 @@ from dateline.newsroom.models import Author, OutletSettings, SectionPage
 from . import conf
 from .links import absolute, root_url
 from .queries import for_feed
-from .text import tag_names, xml_safe
+from .text import feed_html, feed_text, tag_names
 
 
 class AtomFeed(feedgenerator.Atom1Feed):
@@ -125,23 +124,25 @@ class ArticleFeed(Feed):
         return for_feed(self.articles(obj))[: conf.feed_items()]
 
     def title(self, obj):
-        return xml_safe(self.outlet.name)
+        return feed_text(self.outlet.name)
 
     def link(self, obj):
         return root_url(self.request) + "/"
 
     def description(self, obj):
-        return xml_safe(self.outlet.tagline) or _(
+        return feed_text(self.outlet.tagline) or _(
             "The latest stories from %(outlet)s"
         ) % {"outlet": self.title(obj)}
 
     def item_title(self, article):
-        return xml_safe(article.title)
+        return feed_text(article.title)
 
     def item_description(self, article):
+        # HTML in every format: the body as rendered, or the standfirst's plain
+        # text escaped once.
         if conf.feed_full_text():
-            return xml_safe(self.item_body_html(article))
-        return escape(xml_safe(article.standfirst))
+            return feed_html(self.item_body_html(article))
+        return feed_html(article.standfirst)
 
     def item_body_html(self, article):
         """The story as on its page: every block, the dateline opening it."""
@@ -169,7 +170,7 @@ class ArticleFeed(Feed):
     def item_authors(self, article):
         return [
             {
-                "name": xml_safe(byline.author.name),
+                "name": feed_text(byline.author.name),
                 "url": absolute(self.request, byline.author.get_absolute_url()),
             }
             for byline in article.bylines.all()
@@ -182,7 +183,7 @@ class ArticleFeed(Feed):
     def item_categories(self, article):
         names = [article.section.title] if article.section else []
         names += [name for name in tag_names(article.tags.all()) if name not in names]
-        return [xml_safe(name) for name in names]
+        return [feed_text(name) for name in names]
 
     def item_lead_rendition(self, article):
         if article.lead_image is None:
@@ -205,7 +206,7 @@ class ArticleFeed(Feed):
         rendition = self.item_lead_rendition(article)
         return {
             "authors": self.item_authors(article),
-            "summary": xml_safe(article.standfirst),
+            "summary": feed_text(article.standfirst),
             "image": absolute(self.request, rendition.url) if rendition else None,
             "language": article.language,
             "full_text": conf.feed_full_text(),
@@ -228,16 +229,16 @@ class SectionFeed(ArticleFeed):
 
     def title(self, section):
         return _("%(section)s – %(outlet)s") % {
-            "section": xml_safe(section.title),
-            "outlet": xml_safe(self.outlet.name),
+            "section": feed_text(section.title),
+            "outlet": feed_text(self.outlet.name),
         }
 
     def link(self, section):
         return section.get_full_url(self.request)
 
     def description(self, section):
-        return xml_safe(section.intro) or _("The latest stories in %(section)s") % {
-            "section": xml_safe(section.title)
+        return feed_text(section.intro) or _("The latest stories in %(section)s") % {
+            "section": feed_text(section.title)
         }
 
 
@@ -252,15 +253,15 @@ class TagFeed(ArticleFeed):
 
     def title(self, tag):
         return _("%(tag)s – %(outlet)s") % {
-            "tag": xml_safe(tag.name),
-            "outlet": xml_safe(self.outlet.name),
+            "tag": feed_text(tag.name),
+            "outlet": feed_text(self.outlet.name),
         }
 
     def link(self, tag):
         return absolute(self.request, reverse("newsroom:tag", args=[tag.slug]))
 
     def description(self, tag):
-        return _("The latest stories tagged %(tag)s") % {"tag": xml_safe(tag.name)}
+        return _("The latest stories tagged %(tag)s") % {"tag": feed_text(tag.name)}
 
 
 class AuthorFeed(ArticleFeed):
@@ -274,12 +275,14 @@ class AuthorFeed(ArticleFeed):
 
     def title(self, author):
         return _("%(author)s – %(outlet)s") % {
-            "author": xml_safe(author.name),
-            "outlet": xml_safe(self.outlet.name),
+            "author": feed_text(author.name),
+            "outlet": feed_text(self.outlet.name),
         }
 
     def link(self, author):
         return absolute(self.request, author.get_absolute_url())
 
     def description(self, author):
-        return _("The latest stories by %(author)s") % {"author": xml_safe(author.name)}
+        return _("The latest stories by %(author)s") % {
+            "author": feed_text(author.name)
+        }
