@@ -10,6 +10,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from dateline.newsroom.models import OutletSettings
+
 from .queries import latest_for_feed
 from .text import clean_text, render_comment
 
@@ -19,16 +21,23 @@ class ArticleCommentsFeed(Feed):
 
     def get_object(self, request, article):
         self.request = request
+        self.outlet_name = OutletSettings.for_request(request).name
         return article
 
     def title(self, article):
-        return _("Comments on: %(title)s") % {"title": article.title}
+        return _("Comments on: %(title)s – %(outlet)s") % {
+            "title": article.title,
+            "outlet": self.outlet_name,
+        }
 
     def link(self, article):
         return article.get_url(self.request) + "#comments"
 
     def description(self, article):
-        return _("Readers' comments on %(title)s") % {"title": article.title}
+        return _("Readers' comments on %(title)s at %(outlet)s") % {
+            "title": article.title,
+            "outlet": self.outlet_name,
+        }
 
     def items(self, article):
         return latest_for_feed(article)

@@ -88,6 +88,16 @@ class JSONFeed(feedgenerator.SyndicationFeed):
         return document
 
 
+def feed_title(scope: str, outlet_name: str) -> str:
+    """A feed's title: what it is about, then whose it is ("World – The Gazette")."""
+    if not scope or not outlet_name:
+        return feed_text(scope or outlet_name)
+    return _("%(scope)s – %(outlet)s") % {
+        "scope": feed_text(scope),
+        "outlet": feed_text(outlet_name),
+    }
+
+
 def _rfc3339(value):
     return feedgenerator.rfc3339_date(value) if value else None
 
@@ -123,8 +133,12 @@ class ArticleFeed(Feed):
     def items(self, obj):
         return for_feed(self.articles(obj))[: conf.feed_items()]
 
+    def scope(self, obj) -> str:
+        """What the feed is about, before the outlet's name in its title."""
+        return ""
+
     def title(self, obj):
-        return feed_text(self.outlet.name)
+        return feed_title(self.scope(obj), self.outlet.name)
 
     def link(self, obj):
         return root_url(self.request) + "/"
@@ -132,7 +146,11 @@ class ArticleFeed(Feed):
     def description(self, obj):
         return feed_text(self.outlet.tagline) or _(
             "The latest stories from %(outlet)s"
-        ) % {"outlet": self.title(obj)}
+        ) % {"outlet": feed_text(self.outlet.name)}
+
+    def subtitle(self, obj):
+        # Atom's counterpart of the description; Django's Atom writer reads only this.
+        return self.description(obj)
 
     def item_title(self, article):
         return feed_text(article.title)
@@ -227,19 +245,16 @@ class SectionFeed(ArticleFeed):
     def articles(self, section):
         return newsroom_queries.articles_in_section(section)
 
-    def title(self, section):
-        return _("%(section)s – %(outlet)s") % {
-            "section": feed_text(section.title),
-            "outlet": feed_text(self.outlet.name),
-        }
+    def scope(self, section):
+        return section.title
 
     def link(self, section):
         return section.get_full_url(self.request)
 
     def description(self, section):
-        return feed_text(section.intro) or _("The latest stories in %(section)s") % {
-            "section": feed_text(section.title)
-        }
+        return feed_text(section.intro) or _(
+            "The latest stories in %(section)s from %(outlet)s"
+        ) % {"section": feed_text(section.title), "outlet": feed_text(self.outlet.name)}
 
 
 class TagFeed(ArticleFeed):
@@ -251,17 +266,17 @@ class TagFeed(ArticleFeed):
     def articles(self, tag):
         return newsroom_queries.articles_tagged(tag)
 
-    def title(self, tag):
-        return _("%(tag)s – %(outlet)s") % {
-            "tag": feed_text(tag.name),
-            "outlet": feed_text(self.outlet.name),
-        }
+    def scope(self, tag):
+        return tag.name
 
     def link(self, tag):
         return absolute(self.request, reverse("newsroom:tag", args=[tag.slug]))
 
     def description(self, tag):
-        return _("The latest stories tagged %(tag)s") % {"tag": feed_text(tag.name)}
+        return _("The latest stories tagged %(tag)s from %(outlet)s") % {
+            "tag": feed_text(tag.name),
+            "outlet": feed_text(self.outlet.name),
+        }
 
 
 class AuthorFeed(ArticleFeed):
@@ -273,16 +288,14 @@ class AuthorFeed(ArticleFeed):
     def articles(self, author):
         return newsroom_queries.articles_by_author(author)
 
-    def title(self, author):
-        return _("%(author)s – %(outlet)s") % {
-            "author": feed_text(author.name),
-            "outlet": feed_text(self.outlet.name),
-        }
+    def scope(self, author):
+        return author.name
 
     def link(self, author):
         return absolute(self.request, author.get_absolute_url())
 
     def description(self, author):
-        return _("The latest stories by %(author)s") % {
-            "author": feed_text(author.name)
+        return _("The latest stories by %(author)s from %(outlet)s") % {
+            "author": feed_text(author.name),
+            "outlet": feed_text(self.outlet.name),
         }

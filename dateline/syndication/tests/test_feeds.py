@@ -303,3 +303,25 @@ def test_feed_queries_do_not_grow_with_articles(
     with django_assert_num_queries(baseline):
         client.get(url)
     assert ArticlePage.objects.count() == 12
+
+
+def feed_head(client, url):
+    """A feed's own title and description, as a reader lists the subscription."""
+    if url.endswith("json/"):
+        feed = json.loads(client.get(url).content)
+        return feed["title"], feed["description"]
+    feed = feedparser.parse(client.get(url).content).feed
+    return feed.title, feed.get("subtitle") or feed.get("description")
+
+
+def test_every_feed_is_titled_with_the_outlets_name(client, outlet, story):
+    outlet.name, outlet.tagline = "The Example Times", ""
+    outlet.save()
+    for url in [*ALL_FEEDS, f"/comments/{story.pk}/feed/"]:
+        title, description = feed_head(client, url)
+        assert title.endswith("The Example Times"), (url, title)
+        assert "The Example Times" in description, (url, description)
+        assert "Dateline" not in title + description, url
+    # A page's feed links are titled as the feeds title themselves.
+    for page, url in [("/world/", SCOPES[1]), ("/authors/amina-qureshi/", SCOPES[3])]:
+        assert alternates(client, page)[url][1] == feed_head(client, url)[0]
