@@ -28,9 +28,30 @@ from .links import absolute, root_url
 from .queries import for_feed
 from .text import feed_html, feed_text, tag_names
 
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class RssFeed(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 with each item's language as Dublin Core's ``dc:language``: RSS has
+    a language for the channel only, and one outlet publishes in several."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement(
+                "dc:language", item["language"], {"xmlns:dc": DUBLIN_CORE}
+            )
+
 
 class AtomFeed(feedgenerator.Atom1Feed):
-    """Atom with one ``<author>`` per byline, as the format allows."""
+    """Atom with one ``<author>`` per byline, as the format allows, and each entry's
+    language as its ``xml:lang``."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
 
     def add_item_elements(self, handler, item):
         authors = item.get("authors") or []
@@ -111,7 +132,7 @@ class ArticleFeed(Feed):
     ``JSONFeed``.
     """
 
-    feed_type = feedgenerator.Rss201rev2Feed
+    feed_type = RssFeed
     lead_image_spec = "fill-1200x675"
     item_guid_is_permalink = False
 

@@ -1,5 +1,6 @@
 import json
 import re
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import feedparser
@@ -325,3 +326,21 @@ def test_every_feed_is_titled_with_the_outlets_name(client, outlet, story):
     # A page's feed links are titled as the feeds title themselves.
     for page, url in [("/world/", SCOPES[1]), ("/authors/amina-qureshi/", SCOPES[3])]:
         assert alternates(client, page)[url][1] == feed_head(client, url)[0]
+
+
+def test_each_entry_says_its_own_language_in_every_format(client, world, story):
+    urdu = make_article(world, title="لائبریری دوبارہ کھل گئی", language="ur")
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    atom = ET.fromstring(client.get("/feed/atom/").content)
+    entries = atom.findall("{http://www.w3.org/2005/Atom}entry")
+    assert [entry.get(xml_lang) for entry in entries] == ["ur", "en"]
+    parsed = feedparser.parse(client.get("/feed/atom/").content)
+    assert parsed.entries[0].title_detail.language == "ur"
+    rss = ET.fromstring(client.get("/feed/").content).findall("channel/item")
+    dc_language = "{http://purl.org/dc/elements/1.1/}language"
+    assert [item.findtext(dc_language) for item in rss] == ["ur", "en"]
+    items = json.loads(client.get("/feed/json/").content)["items"]
+    assert [(item["title"], item["language"]) for item in items] == [
+        (urdu.title, "ur"),
+        (story.title, "en"),
+    ]
