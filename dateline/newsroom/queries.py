@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC
 
 from django.db import connection
-from django.db.models import Expression, Prefetch, Q
+from django.db.models import Exists, Expression, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 from modelcluster.queryset import FakeQuerySet
@@ -93,6 +93,16 @@ def articles_by_author(author):
 
 def articles_tagged(tag):
     return published_articles().filter(tags=tag)
+
+
+def released_tags():
+    """Tags readers may see: those on a released article.
+
+    A tag whose only stories are drafts or under embargo does not exist for readers:
+    its name alone could tell what an embargoed story is about.
+    """
+    tagged = ArticlePage.objects.released().filter(tags=OuterRef("pk"))
+    return Tag.objects.filter(Exists(tagged))
 
 
 def published_corrections():

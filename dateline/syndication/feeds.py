@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from dateline.newsroom import queries as newsroom_queries
 from dateline.newsroom.models import Author, OutletSettings, SectionPage
@@ -282,7 +281,7 @@ class TagFeed(ArticleFeed):
     """The latest stories with a tag."""
 
     def find(self, slug):
-        return Tag.objects.get(slug=slug)
+        return newsroom_queries.released_tags().get(slug=slug)
 
     def articles(self, tag):
         return newsroom_queries.articles_tagged(tag)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -344,3 +345,41 @@ def test_each_entry_says_its_own_language_in_every_format(client, world, story):
         (urdu.title, "ur"),
         (story.title, "en"),
     ]
+
+
+def test_a_tag_only_on_embargoed_stories_is_404_until_one_is_released(client, world):
+    secret = make_author("Secret Source")
+    embargoed = make_article(
+        world,
+        title="Merger of Acme and Bigco",
+        authors=[secret],
+        tags=["acme-bigco-merger"],
+        embargo_until=timezone.now() + timedelta(hours=6),
+    )
+    tag_urls = ["/tags/acme-bigco-merger/"] + [
+        f"/feeds/tag/acme-bigco-merger/{fmt}" for fmt in FORMATS
+    ]
+    for url in tag_urls:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"acme-bigco-merger" not in response.content, url
+    # An author or section listing stays, without the story's title.
+    for url in [
+        "/authors/secret-source/",
+        *[f"/feeds/author/secret-source/{fmt}" for fmt in FORMATS],
+        *[f"/feeds/section/world/{fmt}" for fmt in FORMATS],
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"Merger of Acme" not in response.content, url
+    for url in ["/sitemap-tags.xml", "/sitemap-authors.xml"]:
+        body = client.get(url).content
+        assert b"acme-bigco-merger" not in body and b"secret-source" not in body
+
+    ArticlePage.objects.filter(pk=embargoed.pk).update(
+        embargo_until=timezone.now() - timedelta(minutes=1)
+    )
+    cache.clear()  # the embargo ended without a publish: no content change to see
+    for url in tag_urls:
+        assert client.get(url).status_code == 200, url
+    assert b"acme-bigco-merger" in client.get("/sitemap-tags.xml").content
