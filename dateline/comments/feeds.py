@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from dateline.newsroom.addresses import absolute_url
 from dateline.newsroom.models import OutletSettings
 
 from .queries import latest_for_feed
@@ -31,7 +32,10 @@ class ArticleCommentsFeed(Feed):
         }
 
     def link(self, article):
-        return article.get_url(self.request) + "#comments"
+        return article.get_full_url(self.request) + "#comments"
+
+    def feed_url(self, article):
+        return absolute_url(self.request.path, self.request)
 
     def description(self, article):
         return _("Readers' comments on %(title)s at %(outlet)s") % {
@@ -51,10 +55,10 @@ class ArticleCommentsFeed(Feed):
         return render_comment(clean_text(comment.body, keep_lines=True))
 
     def item_link(self, comment):
-        return f"{comment.article.url}#comment-{comment.pk}"
+        return absolute_url(f"{comment.article.url}#comment-{comment.pk}", self.request)
 
     def item_guid(self, comment):
-        return f"{self.request.build_absolute_uri(self.item_link(comment))}"
+        return self.item_link(comment)
 
     item_guid_is_permalink = True
 

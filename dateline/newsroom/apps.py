@@ -9,4 +9,4 @@ class NewsroomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects cache invalidation
+        from . import checks, receivers  # noqa: F401 - registers checks, receivers

@@ -163,6 +163,10 @@ class ArticleFeed(Feed):
     def link(self, obj):
         return root_url(self.request) + "/"
 
+    def feed_url(self, obj):
+        # Django's default is the request's host; every address here is the site's.
+        return absolute(self.request, self.request.path)
+
     def description(self, obj):
         return feed_text(self.outlet.tagline) or _(
             "The latest stories from %(outlet)s"
