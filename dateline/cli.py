@@ -188,6 +188,8 @@ def demo(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     _collect_static()
     call_command("load_demo_content", if_empty=True)
+    # Every absolute URL (canonical, feeds, sitemaps) names the address served here.
+    call_command("site_address", args.host, args.port)
     call_command("ensure_admin", base_url=f"http://{args.host}:{args.port}")
     if args.no_serve:
         print("Ready. Start the site with: dateline demo")

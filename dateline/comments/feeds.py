@@ -1,13 +1,21 @@
-"""A per-article RSS feed of published comments. Never the commenter's e-mail."""
+"""A per-article RSS feed of published comments. Never the commenter's e-mail.
+
+A comment is plain text. Titles and the author's name are text fields, written as
+typed (the feed writer escapes them for XML). An item's ``<description>`` is HTML to
+every feed reader, so it carries the comment as the article page shows it: escaped
+once, with paragraphs and links made from the escaped text (``render_comment``).
+"""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from dateline.caching.tags import add_tags
+from dateline.newsroom.addresses import absolute_url
+from dateline.newsroom.models import OutletSettings
 
 from .queries import latest_for_feed
-from .text import clean_text
+from .text import clean_text, render_comment
 
 
 class ArticleCommentsFeed(Feed):
@@ -16,16 +24,26 @@ class ArticleCommentsFeed(Feed):
     def get_object(self, request, article):
         self.request = request
         add_tags(f"comments-of:{article.pk}")
+        self.outlet_name = OutletSettings.for_request(request).name
         return article
 
     def title(self, article):
-        return _("Comments on: %(title)s") % {"title": article.title}
+        return _("Comments on: %(title)s – %(outlet)s") % {
+            "title": article.title,
+            "outlet": self.outlet_name,
+        }
 
     def link(self, article):
-        return article.get_url(self.request) + "#comments"
+        return article.get_full_url(self.request) + "#comments"
+
+    def feed_url(self, article):
+        return absolute_url(self.request.path, self.request)
 
     def description(self, article):
-        return _("Readers' comments on %(title)s") % {"title": article.title}
+        return _("Readers' comments on %(title)s at %(outlet)s") % {
+            "title": article.title,
+            "outlet": self.outlet_name,
+        }
 
     def items(self, article):
         return latest_for_feed(article)
@@ -36,13 +54,13 @@ class ArticleCommentsFeed(Feed):
     def item_description(self, comment):
         # Stored text is already free of control characters; cleaning again keeps the
         # XML well-formed for comments stored before that rule.
-        return clean_text(comment.body, keep_lines=True)
+        return render_comment(clean_text(comment.body, keep_lines=True))
 
     def item_link(self, comment):
-        return f"{comment.article.url}#comment-{comment.pk}"
+        return absolute_url(f"{comment.article.url}#comment-{comment.pk}", self.request)
 
     def item_guid(self, comment):
-        return f"{self.request.build_absolute_uri(self.item_link(comment))}"
+        return self.item_link(comment)
 
     item_guid_is_permalink = True
 

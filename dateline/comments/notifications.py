@@ -4,12 +4,13 @@ They are built here and sent by the worker (``tasks.py``), never in a request.
 Every link is signed, so only the person who received the mail can act on it, and
 every reply notice carries a one-click unsubscribe (RFC 8058 headers and a link)."""
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from dateline.newsroom.addresses import absolute_url
 
 CONFIRM_SALT = "dateline.comments.notify-confirm"
 UNSUBSCRIBE_SALT = "dateline.comments.unsubscribe"
@@ -17,7 +18,8 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
 def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    # Readers' links: on the site's own origin, like every address the site writes.
+    return absolute_url(path)
 
 
 def confirm_url(comment) -> str:

@@ -11,6 +11,6 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from dateline.caching.receivers import connect
 
-        from . import receivers  # noqa: F401 - invalidation for Wagtail's models
+        from . import checks, receivers  # noqa: F401 - checks; invalidation for Wagtail's models
 
         connect()  # models' cache_tags() become invalidations

@@ -1,7 +1,8 @@
 """Reads of published articles for listings and the article page. Each costs a fixed
 number of queries."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
 from dateline.caching.tags import cached
@@ -84,6 +85,16 @@ def articles_by_author(author):
 
 def articles_tagged(tag):
     return published_articles().filter(tags=tag)
+
+
+def released_tags():
+    """Tags readers may see: those on a released article.
+
+    A tag whose only stories are drafts or under embargo does not exist for readers:
+    its name alone could tell what an embargoed story is about.
+    """
+    tagged = ArticlePage.objects.released().filter(tags=OuterRef("pk"))
+    return Tag.objects.filter(Exists(tagged))
 
 
 def published_corrections():

@@ -1,13 +1,17 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from taggit.models import Tag
 
 from dateline.caching.tags import add_tags
 
 from . import conf
 from .models import Author
-from .queries import articles_by_author, articles_tagged, published_corrections
+from .queries import (
+    articles_by_author,
+    articles_tagged,
+    published_corrections,
+    released_tags,
+)
 
 
 def author_list(request):
@@ -31,7 +35,7 @@ def author_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(released_tags(), slug=slug)
     add_tags(f"tag:{tag.slug}")
     page = Paginator(articles_tagged(tag), conf.listing_page_size()).get_page(
         request.GET.get("page")

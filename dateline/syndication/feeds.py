@@ -16,10 +16,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import feedgenerator
-from django.utils.html import escape
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from dateline.caching.tags import add_tags
 from dateline.newsroom import queries as newsroom_queries
@@ -28,11 +26,32 @@ from dateline.newsroom.models import Author, OutletSettings, SectionPage
 from . import conf
 from .links import absolute, root_url
 from .queries import for_feed
-from .text import tag_names, xml_safe
+from .text import feed_html, feed_text, tag_names
+
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class RssFeed(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 with each item's language as Dublin Core's ``dc:language``: RSS has
+    a language for the channel only, and one outlet publishes in several."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement(
+                "dc:language", item["language"], {"xmlns:dc": DUBLIN_CORE}
+            )
 
 
 class AtomFeed(feedgenerator.Atom1Feed):
-    """Atom with one ``<author>`` per byline, as the format allows."""
+    """Atom with one ``<author>`` per byline, as the format allows, and each entry's
+    language as its ``xml:lang``."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
 
     def add_item_elements(self, handler, item):
         authors = item.get("authors") or []
@@ -90,6 +109,16 @@ class JSONFeed(feedgenerator.SyndicationFeed):
         return document
 
 
+def feed_title(scope: str, outlet_name: str) -> str:
+    """A feed's title: what it is about, then whose it is ("World – The Gazette")."""
+    if not scope or not outlet_name:
+        return feed_text(scope or outlet_name)
+    return _("%(scope)s – %(outlet)s") % {
+        "scope": feed_text(scope),
+        "outlet": feed_text(outlet_name),
+    }
+
+
 def _rfc3339(value):
     return feedgenerator.rfc3339_date(value) if value else None
 
@@ -103,7 +132,7 @@ class ArticleFeed(Feed):
     ``JSONFeed``.
     """
 
-    feed_type = feedgenerator.Rss201rev2Feed
+    feed_type = RssFeed
     lead_image_spec = "fill-1200x675"
     item_guid_is_permalink = False
 
@@ -131,24 +160,38 @@ class ArticleFeed(Feed):
     def items(self, obj):
         return for_feed(self.articles(obj))[: conf.feed_items()]
 
+    def scope(self, obj) -> str:
+        """What the feed is about, before the outlet's name in its title."""
+        return ""
+
     def title(self, obj):
-        return xml_safe(self.outlet.name)
+        return feed_title(self.scope(obj), self.outlet.name)
 
     def link(self, obj):
         return root_url(self.request) + "/"
 
+    def feed_url(self, obj):
+        # Django's default is the request's host; every address here is the site's.
+        return absolute(self.request, self.request.path)
+
     def description(self, obj):
-        return xml_safe(self.outlet.tagline) or _(
+        return feed_text(self.outlet.tagline) or _(
             "The latest stories from %(outlet)s"
-        ) % {"outlet": self.title(obj)}
+        ) % {"outlet": feed_text(self.outlet.name)}
+
+    def subtitle(self, obj):
+        # Atom's counterpart of the description; Django's Atom writer reads only this.
+        return self.description(obj)
 
     def item_title(self, article):
-        return xml_safe(article.title)
+        return feed_text(article.title)
 
     def item_description(self, article):
+        # HTML in every format: the body as rendered, or the standfirst's plain
+        # text escaped once.
         if conf.feed_full_text():
-            return xml_safe(self.item_body_html(article))
-        return escape(xml_safe(article.standfirst))
+            return feed_html(self.item_body_html(article))
+        return feed_html(article.standfirst)
 
     def item_body_html(self, article):
         """The story as on its page: every block, the dateline opening it."""
@@ -176,7 +219,7 @@ class ArticleFeed(Feed):
     def item_authors(self, article):
         return [
             {
-                "name": xml_safe(byline.author.name),
+                "name": feed_text(byline.author.name),
                 "url": absolute(self.request, byline.author.get_absolute_url()),
             }
             for byline in article.bylines.all()
@@ -189,7 +232,7 @@ class ArticleFeed(Feed):
     def item_categories(self, article):
         names = [article.section.title] if article.section else []
         names += [name for name in tag_names(article.tags.all()) if name not in names]
-        return [xml_safe(name) for name in names]
+        return [feed_text(name) for name in names]
 
     def item_lead_rendition(self, article):
         if article.lead_image is None:
@@ -212,7 +255,7 @@ class ArticleFeed(Feed):
         rendition = self.item_lead_rendition(article)
         return {
             "authors": self.item_authors(article),
-            "summary": xml_safe(article.standfirst),
+            "summary": feed_text(article.standfirst),
             "image": absolute(self.request, rendition.url) if rendition else None,
             "language": article.language,
             "full_text": conf.feed_full_text(),
@@ -236,26 +279,23 @@ class SectionFeed(ArticleFeed):
     def articles(self, section):
         return newsroom_queries.articles_in_section(section)
 
-    def title(self, section):
-        return _("%(section)s – %(outlet)s") % {
-            "section": xml_safe(section.title),
-            "outlet": xml_safe(self.outlet.name),
-        }
+    def scope(self, section):
+        return section.title
 
     def link(self, section):
         return section.get_full_url(self.request)
 
     def description(self, section):
-        return xml_safe(section.intro) or _("The latest stories in %(section)s") % {
-            "section": xml_safe(section.title)
-        }
+        return feed_text(section.intro) or _(
+            "The latest stories in %(section)s from %(outlet)s"
+        ) % {"section": feed_text(section.title), "outlet": feed_text(self.outlet.name)}
 
 
 class TagFeed(ArticleFeed):
     """The latest stories with a tag."""
 
     def find(self, slug):
-        return Tag.objects.get(slug=slug)
+        return newsroom_queries.released_tags().get(slug=slug)
 
     def cache_tags(self, tag):
         return [f"tag:{tag.slug}"]
@@ -263,17 +303,17 @@ class TagFeed(ArticleFeed):
     def articles(self, tag):
         return newsroom_queries.articles_tagged(tag)
 
-    def title(self, tag):
-        return _("%(tag)s – %(outlet)s") % {
-            "tag": xml_safe(tag.name),
-            "outlet": xml_safe(self.outlet.name),
-        }
+    def scope(self, tag):
+        return tag.name
 
     def link(self, tag):
         return absolute(self.request, reverse("newsroom:tag", args=[tag.slug]))
 
     def description(self, tag):
-        return _("The latest stories tagged %(tag)s") % {"tag": xml_safe(tag.name)}
+        return _("The latest stories tagged %(tag)s from %(outlet)s") % {
+            "tag": feed_text(tag.name),
+            "outlet": feed_text(self.outlet.name),
+        }
 
 
 class AuthorFeed(ArticleFeed):
@@ -288,14 +328,14 @@ class AuthorFeed(ArticleFeed):
     def articles(self, author):
         return newsroom_queries.articles_by_author(author)
 
-    def title(self, author):
-        return _("%(author)s – %(outlet)s") % {
-            "author": xml_safe(author.name),
-            "outlet": xml_safe(self.outlet.name),
-        }
+    def scope(self, author):
+        return author.name
 
     def link(self, author):
         return absolute(self.request, author.get_absolute_url())
 
     def description(self, author):
-        return _("The latest stories by %(author)s") % {"author": xml_safe(author.name)}
+        return _("The latest stories by %(author)s from %(outlet)s") % {
+            "author": feed_text(author.name),
+            "outlet": feed_text(self.outlet.name),
+        }

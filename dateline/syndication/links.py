@@ -1,22 +1,15 @@
-"""Absolute addresses on the outlet's own site, as its Wagtail ``Site`` names it.
+"""Absolute addresses on the outlet's own site, from ``newsroom.addresses``: images,
+author pages, feeds, sitemaps and robots.txt use the origin the Wagtail ``Site``
+names, as the pages' own addresses (``get_full_url``) do."""
 
-Canonical URLs come from Wagtail's Site record (``fullpageurl``); images, author pages
-and feeds use the same root so that every address a crawler sees agrees.
-"""
-
-from urllib.parse import urljoin
-
-from wagtail.models import Site
+from dateline.newsroom import addresses
 
 
 def root_url(request) -> str:
     """``https://example.com``: the scheme, host and port, without a trailing slash."""
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        return request.build_absolute_uri("/").rstrip("/") if request else ""
-    return site.root_url
+    return addresses.root_url(request)
 
 
 def absolute(request, url: str) -> str:
     """``url`` made absolute against the site root; absolute URLs pass unchanged."""
-    return urljoin(root_url(request) + "/", url)
+    return addresses.absolute_url(url, request)

@@ -97,6 +97,19 @@ def recent_articles(root, hours: int):
     )
 
 
+def with_latest_story(pages):
+    """``pages`` each with ``latest_story``: when the newest released article at or
+    under it was last published. A section's listing changes when one is."""
+    return pages.annotate(
+        latest_story=Subquery(
+            indexable(released_rows())
+            .filter(path__startswith=OuterRef("path"))
+            .order_by("-last_published_at")
+            .values("last_published_at")[:1]
+        )
+    )
+
+
 def _latest_release(**match):
     return Subquery(
         released_rows()

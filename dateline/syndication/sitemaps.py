@@ -63,13 +63,36 @@ class ArticleSitemap(LimitMixin, PageSitemap):
 
 
 class SectionSitemap(LimitMixin, PageSitemap):
-    """The home page, sections and any other page that is not an article."""
+    """The home page, sections and any other page that is not an article.
+
+    A page's ``lastmod`` is its own publication or that of the newest story at or
+    under it, whichever is later: publishing a story changes its section's listing.
+    """
 
     def items(self):
-        return queries.indexable(super().items().not_type(ArticlePage))
+        pages = queries.indexable(super().items().not_type(ArticlePage))
+        return queries.with_latest_story(pages)
+
+    def _urls(self, page, protocol, domain):
+        urls = []
+        for item in self.paginator.page(page).object_list:
+            for info in item.get_sitemap_urls(self.request):
+                info["lastmod"] = _later(info.get("lastmod"), item.latest_story)
+                urls.append(info)
+        dates = [info["lastmod"] for info in urls]
+        if dates and None not in dates:
+            self.latest_lastmod = max(dates)
+        return urls
 
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
+        latest = self.items().aggregate(
+            page=Max("last_published_at"), story=Max("latest_story")
+        )
+        return _later(latest["page"], latest["story"])
+
+
+def _later(first, second):
+    return max((value for value in (first, second) if value), default=None)
 
 
 class ListingSitemap(LimitMixin, Sitemap):
@@ -124,6 +147,12 @@ class NewsSitemap(PageSitemap):
             .order_by("-first_published_at", "-pk")
         )
 
+    def get_latest_lastmod(self):
+        """When the newest listed story was first published; None when there is
+        none, and then the news sitemap is neither listed nor served: the sitemap
+        schema requires at least one ``<url>``."""
+        return self.items().aggregate(latest=Max("first_published_at"))["latest"]
+
     def publication_name(self):
         return xml_safe(OutletSettings.for_request(self.request).name)
 
@@ -175,6 +204,24 @@ def sitemaps_for_index(request):
     }
     fixed = {name: sitemap(request) for name, sitemap in FIXED_SECTIONS.items()}
     return {**months, **fixed}
+
+
+def index_entries(request):
+    """(address, lastmod) for each sitemap the index lists, pages after the first
+    included. A sitemap with nothing in it is left out (and its address is 404): the
+    sitemaps.org schema requires at least one ``<url>`` in a ``<urlset>``."""
+    entries = []
+    for name, sitemap in sitemaps_for_index(request).items():
+        if not sitemap.paginator.count:
+            continue
+        url = reverse("syndication:sitemap", kwargs={"section": name})
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append((url, lastmod))
+        entries += [(f"{url}?p={n}", lastmod) for n in sitemap.paginator.page_range[1:]]
+    news_lastmod = NewsSitemap(request).get_latest_lastmod()
+    if news_lastmod is not None:
+        entries.append((reverse("syndication:news_sitemap"), news_lastmod))
+    return entries
 
 
 def sitemap_for_section(request, section):

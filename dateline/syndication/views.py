@@ -1,10 +1,13 @@
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import http_date
 
 from dateline.caching.tags import add_tags
 
 from . import sitemaps
+from .links import root_url
 
 # Crawlers have nothing to read in the admin, and comment endpoints are forms and
 # per-article feeds that the articles themselves already link.
@@ -24,38 +27,61 @@ def feed_view(feed_class, feed_type=None):
     return view
 
 
+@sitemap_views.x_robots_tag
 def sitemap_index(request):
+    """The sitemap index, its addresses on the site's own origin.
+
+    Django's ``index`` view writes them on the request's host and always lists every
+    sitemap it is given; here the news sitemap is listed only while it has a story.
+    """
     add_tags("front")
-    return sitemap_views.index(
+    origin = root_url(request)
+    entries = [
+        sitemap_views.SitemapIndexItem(origin + url, lastmod)
+        for url, lastmod in sitemaps.index_entries(request)
+    ]
+    dates = [entry.last_mod for entry in entries]
+    headers = None
+    if dates and None not in dates:
+        headers = {"Last-Modified": http_date(max(dates).timestamp())}
+    return TemplateResponse(
         request,
-        sitemaps.sitemaps_for_index(request),
-        sitemap_url_name="syndication:sitemap",
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
     )
 
 
 def sitemap(request, section):
     add_tags("front")
     sitemap = sitemaps.sitemap_for_section(request, section)
+    if not sitemap.paginator.count:
+        raise Http404("Nothing in this sitemap")  # an empty <urlset> is invalid
     return sitemap_views.sitemap(request, {section: sitemap}, section=section)
 
 
 def news_sitemap(request):
     add_tags("front")
+    news = sitemaps.NewsSitemap(request)
+    if not news.items().exists():
+        raise Http404("No story in the news sitemap's window")
     return sitemap_views.sitemap(
         request,
-        {"news": sitemaps.NewsSitemap(request)},
+        {"news": news},
         template_name="dateline_syndication/news_sitemap.xml",
     )
 
 
 def robots_txt(request):
-    urls = [reverse("syndication:sitemap_index"), reverse("syndication:news_sitemap")]
+    # The index lists the news sitemap whenever it has a story: naming it here too
+    # would send crawlers to a 404 on quiet days.
     return TemplateResponse(
         request,
         "dateline_syndication/robots.txt",
         {
             "disallow": ROBOTS_DISALLOW,
-            "sitemaps": [request.build_absolute_uri(url) for url in urls],
+            "sitemaps": [root_url(request) + reverse("syndication:sitemap_index")],
         },
         content_type="text/plain; charset=utf-8",
     )

@@ -7,7 +7,7 @@ party: the outlet's privacy notice must say so. Off by default."""
 
 import logging
 
-from django.conf import settings
+from dateline.newsroom import addresses
 
 from .. import conf
 from .base import SPAM, SpamFilter, Verdict
@@ -21,7 +21,7 @@ class AkismetFilter(SpamFilter):
 
         return akismet.SyncClient(
             config=akismet.Config(
-                key=conf.akismet_key(), url=settings.WAGTAILADMIN_BASE_URL
+                key=conf.akismet_key(), url=addresses.root_url() + "/"
             )
         )
 

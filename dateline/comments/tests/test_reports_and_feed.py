@@ -82,7 +82,7 @@ def test_comment_feed_lists_published_comments_without_emails(client, article):
     channel = ET.fromstring(response.content).find("channel")
     items = channel.findall("item")
     assert [item.findtext("title") for item in items] == ["By: Reader <One>"]
-    assert items[0].findtext("description") == "Good & fair"
+    assert items[0].findtext("description") == "<p>Good &amp; fair</p>"  # HTML
     assert (
         items[0]
         .findtext("link")

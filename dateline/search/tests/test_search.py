@@ -527,3 +527,11 @@ def test_search_articles_with_filters_directly(world):
     )
     assert [a.title for a in results[0:10]] == ["Port expansion"]
     assert search_articles("").total == 0
+
+
+def test_the_query_is_echoed_as_text_in_the_search_form(client, world):
+    query = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    page = soup(get(client, q=query))
+    assert page.select_one(".search-form input[name=q]")["value"] == query
+    assert page.find("script", string="alert(1)") is None
+    assert not [tag for tag in page.find_all(True) if "onerror" in tag.attrs]

@@ -131,6 +131,12 @@ def test_demo_serves_the_site(demo_dir):
         assert "Islamabad (The Dateline Gazette)" in body
         assert "Min Read" in body and "Leave a Reply" in body
         assert "Share This Article" in body and "- Advertisement -" in body
+        # Every absolute URL names the address the demo serves.
+        origin = f"http://127.0.0.1:{port}"
+        assert f'rel="canonical" href="{origin}/pakistan/capital-water-plan/"' in body
+        robots = fetch_when_up(f"{origin}/robots.txt")
+        assert f"Sitemap: {origin}/sitemap.xml" in robots
+        assert "localhost" not in fetch_when_up(f"{origin}/feed/atom/")
         css = fetch_when_up(f"http://127.0.0.1:{port}/static/dateline/css/site.css")
         assert ".story__headline" in css
     finally:

@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from dateline.newsroom.models import Author, OutletSettings, SectionPage
 
+from ..feeds import feed_title
 from ..metadata import metadata_for
 
 register = template.Library()
@@ -30,16 +31,19 @@ def feed_links(url_name, title, **kwargs):
 
 
 def feeds_in_context(context, outlet_name):
-    """The site's feeds, then those of the section, author or tag the page is about."""
+    """The site's feeds, then those of the section, author or tag the page is about,
+    each titled as the feed titles itself."""
     feeds = feed_links("feed", outlet_name or _("Latest stories"))
     page, author, tag = context.get("page"), context.get("author"), context.get("tag")
     if isinstance(page, SectionPage):
-        feeds += feed_links("section_feed", page.title, slug=page.slug)
+        title, url_name, slug = page.title, "section_feed", page.slug
     elif isinstance(author, Author):
-        feeds += feed_links("author_feed", author.name, slug=author.slug)
+        title, url_name, slug = author.name, "author_feed", author.slug
     elif isinstance(tag, Tag):
-        feeds += feed_links("tag_feed", tag.name, slug=tag.slug)
-    return feeds
+        title, url_name, slug = tag.name, "tag_feed", tag.slug
+    else:
+        return feeds
+    return feeds + feed_links(url_name, feed_title(title, outlet_name), slug=slug)
 
 
 @register.inclusion_tag("dateline_syndication/head.html", takes_context=True)

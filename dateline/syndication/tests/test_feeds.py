@@ -1,10 +1,12 @@
 import json
 import re
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -303,3 +305,81 @@ def test_feed_queries_do_not_grow_with_articles(
     with django_assert_num_queries(baseline):
         client.get(url)
     assert ArticlePage.objects.count() == 12
+
+
+def feed_head(client, url):
+    """A feed's own title and description, as a reader lists the subscription."""
+    if url.endswith("json/"):
+        feed = json.loads(client.get(url).content)
+        return feed["title"], feed["description"]
+    feed = feedparser.parse(client.get(url).content).feed
+    return feed.title, feed.get("subtitle") or feed.get("description")
+
+
+def test_every_feed_is_titled_with_the_outlets_name(client, outlet, story):
+    outlet.name, outlet.tagline = "The Example Times", ""
+    outlet.save()
+    for url in [*ALL_FEEDS, f"/comments/{story.pk}/feed/"]:
+        title, description = feed_head(client, url)
+        assert title.endswith("The Example Times"), (url, title)
+        assert "The Example Times" in description, (url, description)
+        assert "Dateline" not in title + description, url
+    # A page's feed links are titled as the feeds title themselves.
+    for page, url in [("/world/", SCOPES[1]), ("/authors/amina-qureshi/", SCOPES[3])]:
+        assert alternates(client, page)[url][1] == feed_head(client, url)[0]
+
+
+def test_each_entry_says_its_own_language_in_every_format(client, world, story):
+    urdu = make_article(world, title="لائبریری دوبارہ کھل گئی", language="ur")
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    atom = ET.fromstring(client.get("/feed/atom/").content)
+    entries = atom.findall("{http://www.w3.org/2005/Atom}entry")
+    assert [entry.get(xml_lang) for entry in entries] == ["ur", "en"]
+    parsed = feedparser.parse(client.get("/feed/atom/").content)
+    assert parsed.entries[0].title_detail.language == "ur"
+    rss = ET.fromstring(client.get("/feed/").content).findall("channel/item")
+    dc_language = "{http://purl.org/dc/elements/1.1/}language"
+    assert [item.findtext(dc_language) for item in rss] == ["ur", "en"]
+    items = json.loads(client.get("/feed/json/").content)["items"]
+    assert [(item["title"], item["language"]) for item in items] == [
+        (urdu.title, "ur"),
+        (story.title, "en"),
+    ]
+
+
+def test_a_tag_only_on_embargoed_stories_is_404_until_one_is_released(client, world):
+    secret = make_author("Secret Source")
+    embargoed = make_article(
+        world,
+        title="Merger of Acme and Bigco",
+        authors=[secret],
+        tags=["acme-bigco-merger"],
+        embargo_until=timezone.now() + timedelta(hours=6),
+    )
+    tag_urls = ["/tags/acme-bigco-merger/"] + [
+        f"/feeds/tag/acme-bigco-merger/{fmt}" for fmt in FORMATS
+    ]
+    for url in tag_urls:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"acme-bigco-merger" not in response.content, url
+    # An author or section listing stays, without the story's title.
+    for url in [
+        "/authors/secret-source/",
+        *[f"/feeds/author/secret-source/{fmt}" for fmt in FORMATS],
+        *[f"/feeds/section/world/{fmt}" for fmt in FORMATS],
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"Merger of Acme" not in response.content, url
+    for url in ["/sitemap-tags.xml", "/sitemap-authors.xml"]:
+        body = client.get(url).content
+        assert b"acme-bigco-merger" not in body and b"secret-source" not in body
+
+    ArticlePage.objects.filter(pk=embargoed.pk).update(
+        embargo_until=timezone.now() - timedelta(minutes=1)
+    )
+    cache.clear()  # the embargo ended without a publish: no content change to see
+    for url in tag_urls:
+        assert client.get(url).status_code == 200, url
+    assert b"acme-bigco-merger" in client.get("/sitemap-tags.xml").content

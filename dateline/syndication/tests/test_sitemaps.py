@@ -191,15 +191,16 @@ def test_news_dates_carry_the_outlet_offset(client, world):
     assert date.endswith("+05:00")
 
 
-def test_robots_txt_points_at_both_sitemaps_and_keeps_crawlers_out_of_admin(client):
+def test_robots_txt_points_at_the_index_and_keeps_crawlers_out_of_admin(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
     assert "Disallow: /admin/" in lines and "Disallow: /comments/" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
-    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
+    assert [line for line in lines if line.startswith("Sitemap:")] == [
+        "Sitemap: http://localhost/sitemap.xml"
+    ]
     assert "Disallow: /" not in lines
 
 
@@ -270,3 +271,57 @@ def test_sitemap_queries_do_not_grow_with_articles(
     client.get(url)
     with django_assert_num_queries(baseline):
         client.get(url)
+
+
+def test_news_sitemap_is_listed_and_served_only_while_it_has_a_story(client, world):
+    # The sitemaps.org schema requires at least one <url> in a <urlset>.
+    age(make_article(world, title="Old news"), hours=72)
+    assert client.get("/sitemap-news.xml").status_code == 404
+    assert not [url for url in index_locations(client) if "news" in url]
+    assert "news" not in client.get("/robots.txt").content.decode()
+
+    fresh = make_article(world, title="Fresh")
+    assert "http://localhost/sitemap-news.xml" in index_locations(client)
+    assert locations(client, "/sitemap-news.xml") == [fresh.full_url]
+    for url in index_locations(client):
+        root = xml(client, path_of(url))
+        assert root.findall("sm:url", NS), url
+
+
+def lastmods(client, url):
+    root = xml(client, url)
+    return {
+        path_of(entry.find("sm:loc", NS).text): entry.find("sm:lastmod", NS).text
+        for entry in root.findall("sm:url", NS)
+    }
+
+
+def index_lastmods(client):
+    root = xml(client, "/sitemap.xml")
+    return {
+        path_of(entry.find("sm:loc", NS).text): entry.findtext("sm:lastmod", None, NS)
+        for entry in root.findall("sm:sitemap", NS)
+    }
+
+
+def test_a_sections_lastmod_moves_when_a_story_is_published_in_it(client, world):
+    asia = world.add_child(instance=type(world)(title="Asia", slug="asia"))
+    asia.save_revision().publish()
+    long_ago = timezone.now() - timedelta(days=30)
+    type(world).objects.filter(pk__in=[world.pk, asia.pk]).update(
+        last_published_at=long_ago
+    )
+    sport = make_section("Sport")
+    type(world).objects.filter(pk=sport.pk).update(last_published_at=long_ago)
+    home = type(home_page()).objects.filter(pk=home_page().pk)
+    home.update(last_published_at=long_ago)
+    before = lastmods(client, "/sitemap-sections.xml")
+    assert set(before.values()) == {f"{timezone.localtime(long_ago):%Y-%m-%d}"}
+
+    make_article(asia, title="From Asia")
+    after = lastmods(client, "/sitemap-sections.xml")
+    today = f"{timezone.localtime():%Y-%m-%d}"
+    # The section, its parent section and the home page list the story; Sport not.
+    assert after["/world/asia/"] == after["/world/"] == after["/"] == today
+    assert after["/sport/"] == before["/sport/"]
+    assert index_lastmods(client)["/sitemap-sections.xml"].startswith(today)
