@@ -28,7 +28,13 @@ from wagtail.url_routing import RouteResult
 from . import conf
 from .blocks import ArticleBodyBlock
 from .invalidation import VersionCachedSetting
-from .text import count_words, count_words_in_html, reading_minutes
+from .text import (
+    count_words,
+    count_words_in_html,
+    plain_text,
+    reading_minutes,
+    shorten,
+)
 from .widgets import DatelinePlaceInput
 
 # A republish within this window of the first publication is the same publication,
@@ -467,6 +473,17 @@ class ArticlePage(Page):
     @cached_property
     def authors(self):
         return [byline.author for byline in self.bylines.select_related("author")]
+
+    def opening(self, limit: int = 160) -> str:
+        """The story's first words, as plain text of at most ``limit`` characters:
+        what a search result shows of a story that has no standfirst."""
+        text = ""
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = f"{text} {plain_text(block.value.source)}".strip()
+                if len(text) >= limit:
+                    break
+        return shorten(text, limit)
 
     def body_items(self):
         """The body's blocks, each paragraph numbered so templates can place slots."""

@@ -1,6 +1,8 @@
 """Counting the words a reader reads, in any script."""
 
 import math
+import re
+from html import unescape
 
 import regex
 from django.utils.html import strip_tags
@@ -15,6 +17,8 @@ _WORD = regex.compile(
     r"|[\p{L}\p{M}\p{N}]+(?:['’.,\-][\p{L}\p{M}\p{N}]+)*",
 )
 
+_BLOCK_END = re.compile(r"<(?:br|/p|/li|/ul|/ol)\b", re.IGNORECASE)
+
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
@@ -23,6 +27,23 @@ def count_words(text: str) -> int:
 def count_words_in_html(html: str) -> int:
     # Block tags carry no spaces between them; add one so "</p><p>" splits words.
     return count_words(strip_tags(html.replace("<", " <")))
+
+
+def plain_text(html: str) -> str:
+    """The text of ``html`` with its tags gone, entities decoded and spacing
+    collapsed; a line break or the end of a paragraph or list item is a space."""
+    spaced = _BLOCK_END.sub(r" \g<0>", html)
+    return " ".join(unescape(strip_tags(spaced)).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, "…" included."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:

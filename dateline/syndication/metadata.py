@@ -28,6 +28,8 @@ from .links import absolute, root_url
 from .text import iso_datetime, tag_names
 
 LOGO = ("dateline_syndication/logo.png", 600, 60)
+# About what search engines show of a description before cutting it.
+DESCRIPTION_LENGTH = 160
 
 # As Django's json_script: nothing in the data can close the <script> element or
 # open a comment inside it.
@@ -221,7 +223,13 @@ class ArticleMetadata(PageMetadata):
             prefetch_related_objects([page], *related)
 
     def description(self):
-        return self.page.standfirst or self.page.search_description
+        # A story without a standfirst still needs a snippet in search results and
+        # share cards: its opening words stand in.
+        return (
+            self.page.standfirst
+            or self.page.search_description
+            or self.page.opening(DESCRIPTION_LENGTH)
+        )
 
     def canonical_url(self):
         return self.page.get_full_url(self.request)
@@ -301,7 +309,7 @@ class ArticleMetadata(PageMetadata):
                 "@context": "https://schema.org",
                 "@type": "NewsArticle",
                 "headline": article.title,
-                "description": article.standfirst,
+                "description": self.description(),
                 "image": self.images(),
                 "datePublished": iso_datetime(article.first_published_at),
                 "dateModified": iso_datetime(

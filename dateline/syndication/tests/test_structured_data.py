@@ -193,7 +193,9 @@ def test_article_without_image_or_tags_leaves_those_out(client, outlet):
     article = make_article(title="Plain story", standfirst="")
     html, data = page_data(client, article.url)
     (news,) = json_ld(data, "NewsArticle")
-    assert "image" not in news and "keywords" not in news and "description" not in news
+    assert "image" not in news and "keywords" not in news
+    # Without a standfirst, the story's opening words describe it.
+    assert news["description"].startswith("council water budget")
     assert "og:image" not in open_graph(data)
     assert 'content="summary"' in html
 
