@@ -143,6 +143,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "site" / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise.
+WHITENOISE_ROOT = PACKAGE_DIR / "site" / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DATELINE_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {

@@ -1,5 +1,7 @@
 """Every public page type, loaded in Chromium from a running server, passes axe-core
-with no violation."""
+with no violation, and nothing it loads (stylesheets, scripts, pictures) is missing.
+Playwright does not see the browser's own request for the icon: test_site_files.py
+covers that."""
 
 import pytest
 from django.test import Client
@@ -51,6 +53,15 @@ def test_every_public_page_type_has_no_axe_violation(browser, outlet):
     # axe is injected as a script of the test's own, which the site's policy forbids.
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
+    missing = []
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.request.resource_type != "document"
+            and missing.append(f"{response.status} {response.url}")
+        ),
+    )
     found = {}
     for public in public_pages(made):
         if public.method != "get":
@@ -72,3 +83,4 @@ def test_every_public_page_type_has_no_axe_violation(browser, outlet):
         for violation in violations
     ]
     assert not report, "\n".join(report)
+    assert not missing
