@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from dateline.newsroom.models import (
@@ -21,7 +22,9 @@ from dateline.newsroom.models import (
     HomePage,
     OutletSettings,
     SectionPage,
+    TopicPage,
 )
+from dateline.newsroom.text import shorten
 
 from . import conf, queries
 from .links import absolute, root_url
@@ -342,10 +345,76 @@ class ArticleMetadata(PageMetadata):
         return super().open_graph() + [(name, value) for name, value in tags if value]
 
 
+class TopicMetadata(PageMetadata):
+    def description(self):
+        return self.page.search_description or self.page.intro
+
+
+class ListingMetadata(PageMetadata):
+    """Head metadata of a listing that is a view, not a Wagtail page (an author's or
+    a tag's stories): the same tags, from the listing's own hooks."""
+
+    def __init__(self, listing, request):
+        super().__init__(None, request)
+        self.listing = listing
+
+    def listing_title(self):
+        raise NotImplementedError
+
+    def title(self):
+        return self.listing_title()
+
+    def canonical_url(self):
+        # As a page's: later pages of the listing are pages of their own.
+        url = self.absolute(self.request.path)
+        number = self.request.GET.get("page", "")
+        return f"{url}?page={number}" if number.isdigit() and int(number) > 1 else url
+
+    def robots(self):
+        return ""
+
+    def json_ld(self):
+        return []
+
+
+class AuthorMetadata(ListingMetadata):
+    og_type = "profile"
+
+    def listing_title(self):
+        return self.listing.name
+
+    def description(self):
+        author, outlet = self.listing, self.outlet.name
+        if author.bio:
+            return shorten(" ".join(author.bio.split()), DESCRIPTION_LENGTH)
+        if author.job_title:
+            return _("%(name)s, %(job_title)s: stories for %(outlet)s.") % {
+                "name": author.name,
+                "job_title": author.job_title,
+                "outlet": outlet,
+            }
+        return _("Stories by %(name)s for %(outlet)s.") % {
+            "name": author.name,
+            "outlet": outlet,
+        }
+
+
+class TagMetadata(ListingMetadata):
+    def listing_title(self):
+        return self.listing.name
+
+    def description(self):
+        return _("Stories about %(tag)s from %(outlet)s, newest first.") % {
+            "tag": self.listing.name,
+            "outlet": self.outlet.name,
+        }
+
+
 METADATA_CLASSES = [
     (ArticlePage, ArticleMetadata),
     (SectionPage, SectionMetadata),
     (HomePage, HomeMetadata),
+    (TopicPage, TopicMetadata),
 ]
 
 

@@ -4,7 +4,13 @@ on every page, and the head tags of author and tag pages."""
 import pytest
 from bs4 import BeautifulSoup
 
-from dateline.testing.factories import make_article, make_section
+from dateline.newsroom.models import TopicPage
+from dateline.testing.factories import (
+    home_page,
+    make_article,
+    make_author,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +19,12 @@ def head_of(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
     return BeautifulSoup(response.content, "html.parser").head
+
+
+def site_url(client, path):
+    """``path`` on the site's own origin, as the home page's canonical URL gives it."""
+    home = head_of(client, "/").find("link", rel="canonical")["href"]
+    return home.rstrip("/") + path
 
 
 def meta(head, **attrs):
@@ -64,3 +76,53 @@ def test_standfirst_stays_the_description(client):
     assert meta(head_of(client, story.url), name="description") == (
         "Buses reach the hospital."
     )
+
+
+def test_author_page_has_description_canonical_and_open_graph(client):
+    author = make_author(
+        "Sana Mir",
+        job_title="Climate correspondent",
+        bio="Sana Mir covers glaciers,\nrivers and the monsoon.",
+        email="sana.private@newsroom.example",
+    )
+    make_article(authors=[author])
+    url = author.get_absolute_url()
+    head = head_of(client, url)
+    description = "Sana Mir covers glaciers, rivers and the monsoon."
+    assert meta(head, name="description") == description
+    assert head.find("link", rel="canonical")["href"] == site_url(client, url)
+    assert meta(head, property="og:type") == "profile"
+    assert meta(head, property="og:title") == "Sana Mir"
+    assert meta(head, property="og:description") == description
+    assert meta(head, property="og:url") == site_url(client, url)
+    assert meta(head, name="twitter:card") == "summary"
+    assert "sana.private" not in str(head)
+
+
+def test_author_without_bio_is_described_by_name_and_title(client):
+    author = make_author("Omar Farooq", job_title="Business editor")
+    head = head_of(client, author.get_absolute_url())
+    description = meta(head, name="description")
+    assert description.startswith("Omar Farooq, Business editor")
+
+
+def test_tag_page_has_description_canonical_and_open_graph(client):
+    make_article(tags=["Monsoon"])
+    head = head_of(client, "/tags/monsoon/?page=1")
+    assert "Monsoon" in meta(head, name="description")
+    canonical = site_url(client, "/tags/monsoon/")
+    assert head.find("link", rel="canonical")["href"] == canonical
+    assert meta(head, property="og:type") == "website"
+    assert meta(head, property="og:title") == "Monsoon"
+    assert meta(head, property="og:url") == canonical
+
+
+def test_topic_page_is_described_by_its_intro(client):
+    story = make_article(tags=["Water"])
+    topic = TopicPage(
+        title="Water", slug="water", intro="The capital's water.", tag=story.tags.get()
+    )
+    home_page().add_child(instance=topic)
+    topic.save_revision().publish()
+    head = head_of(client, topic.url)
+    assert meta(head, name="description") == "The capital's water."
