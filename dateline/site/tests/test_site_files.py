@@ -80,3 +80,16 @@ def test_card_pictures_cost_no_query_per_card(client, django_assert_num_queries,
     add(4)
     with django_assert_num_queries(baseline):
         client.get(path)
+
+
+def test_picture_renditions_are_kept_for_a_year_originals_are_not(client):
+    story = make_article(lead_image=make_image(size=(1600, 900)))
+    (img,) = card_images(client, "/", ".card img")
+    rendition = client.get(img["src"])
+    assert img["src"].startswith("/media/images/")
+    assert rendition.status_code == 200
+    control = {part.strip() for part in rendition["Cache-Control"].split(",")}
+    assert control == {"public", "max-age=31536000", "immutable"}
+    original = client.get(story.lead_image.file.url)
+    assert original.status_code == 200
+    assert "immutable" not in original.get("Cache-Control", "")
