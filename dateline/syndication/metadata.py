@@ -248,10 +248,17 @@ class ArticleMetadata(PageMetadata):
         return self.renditions.get(self.share_image_spec)
 
     def images(self):
+        """The lead picture in each shape, with the size each file really has:
+        Wagtail never enlarges, so "fill-1200x1200" of a 1600×900 source is 900×900."""
         return [
-            self.absolute(self.renditions[spec].url)
-            for spec in self.image_specs
-            if spec in self.renditions
+            {
+                "@type": "ImageObject",
+                "url": self.absolute(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            for rendition in (self.renditions.get(spec) for spec in self.image_specs)
+            if rendition is not None
         ]
 
     def parents(self):

@@ -1,14 +1,20 @@
 """What every public page's head tells search engines and share cards: a description
 on every page, and the head tags of author and tag pages."""
 
+import io
+from urllib.parse import urlsplit
+
+import extruct
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from dateline.newsroom.models import TopicPage
 from dateline.testing.factories import (
     home_page,
     make_article,
     make_author,
+    make_image,
     make_section,
 )
 
@@ -126,3 +132,24 @@ def test_topic_page_is_described_by_its_intro(client):
     topic.save_revision().publish()
     head = head_of(client, topic.url)
     assert meta(head, name="description") == "The capital's water."
+
+
+def test_json_ld_images_state_the_size_each_file_really_has(client):
+    # Wagtail does not enlarge: from 1600×900, the 4:3 and 1:1 shapes are 900 high.
+    story = make_article(lead_image=make_image(size=(1600, 900)))
+    (news,) = [
+        item
+        for item in extruct.extract(
+            client.get(story.url).content.decode(),
+            base_url="http://localhost/",
+            syntaxes=["json-ld"],
+        )["json-ld"]
+        if item.get("@type") == "NewsArticle"
+    ]
+    stated = [(image["width"], image["height"]) for image in news["image"]]
+    assert stated == [(1200, 675), (1200, 900), (900, 900)]
+    for image in news["image"]:
+        assert image["@type"] == "ImageObject"
+        response = client.get(urlsplit(image["url"]).path)
+        with Image.open(io.BytesIO(b"".join(response.streaming_content))) as file:
+            assert file.size == (image["width"], image["height"])
