@@ -34,6 +34,7 @@ from .text import (
     plain_text,
     reading_minutes,
     shorten,
+    text_direction,
 )
 from .widgets import DatelinePlaceInput
 
@@ -473,6 +474,11 @@ class ArticlePage(Page):
     @cached_property
     def authors(self):
         return [byline.author for byline in self.bylines.select_related("author")]
+
+    @property
+    def text_direction(self) -> str:
+        """``"rtl"`` for a story in Urdu, Arabic and other right-to-left languages."""
+        return text_direction(self.language)
 
     def opening(self, limit: int = 160) -> str:
         """The story's first words, as plain text of at most ``limit`` characters:

@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 import regex
+from django.conf import settings
 from django.utils.html import strip_tags
 
 # A word is a run of letters, marks and digits (so Urdu, Arabic and Devanagari words
@@ -44,6 +45,23 @@ def shorten(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:–—-") + "…"
+
+
+# Languages written right to left beyond those Django's LANGUAGES_BIDI names, and the
+# scripts that make any language right to left when a tag names one ("pa-Arab").
+_RIGHT_TO_LEFT = {"ar", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug"}
+_RIGHT_TO_LEFT.update(["ur", "yi"])
+_RIGHT_TO_LEFT_SCRIPTS = {"arab", "hebr", "nkoo", "rohg", "syrc", "thaa"}
+
+
+def text_direction(language: str) -> str:
+    """``"rtl"`` or ``"ltr"``: how text in ``language`` (a BCP 47 tag) runs."""
+    parts = language.replace("_", "-").lower().split("-")
+    if any(len(part) == 4 for part in parts[1:]):
+        return "rtl" if set(parts[1:]) & _RIGHT_TO_LEFT_SCRIPTS else "ltr"
+    bidi = {code.lower() for code in settings.LANGUAGES_BIDI}
+    rtl = parts[0] in _RIGHT_TO_LEFT or "-".join(parts) in bidi or parts[0] in bidi
+    return "rtl" if rtl else "ltr"
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:

@@ -92,3 +92,39 @@ def test_machine_readable_times_are_to_the_second(client):
         times = [t["datetime"] for t in soup_of(client, url).find_all("time")]
         assert times, url
         assert all(re.fullmatch(r"[\d-]+T[\d:]+\+00:00", time) for time in times)
+
+
+def test_a_right_to_left_story_runs_right_to_left_on_its_page_and_cards(client):
+    section = make_section("Pakistan")
+    author = make_author("Hina Baig")
+    urdu = make_article(
+        section,
+        title="لاہور میں محلے کی لائبریری",
+        standfirst="ایک چھوٹی لائبریری",
+        language="ur",
+        authors=[author],
+        tags=["Libraries"],
+    )
+    make_article(section, title="Library hours extended", tags=["Libraries"])
+    page = soup_of(client, urdu.url)
+    assert (page.html["lang"], page.html["dir"]) == ("ur", "rtl")
+    listings = [
+        "/",
+        section.url,
+        "/tags/libraries/",
+        author.get_absolute_url(),
+        "/search/?q=لائبریری",
+    ]
+    for url in listings:
+        soup = soup_of(client, url)
+        assert soup.html["dir"] == "ltr", url
+        (title,) = [
+            heading
+            for heading in soup.select(".card__title")
+            if heading.get_text() == urdu.title
+        ]
+        assert (title["lang"], title["dir"]) == ("ur", "rtl"), url
+        standfirst = title.find_next_sibling(class_="card__standfirst")
+        assert (standfirst["lang"], standfirst["dir"]) == ("ur", "rtl"), url
+    english = soup_of(client, section.url).find(string="Library hours extended")
+    assert english.find_parent(class_="card__title")["dir"] == "ltr"
