@@ -189,7 +189,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-src": ["'none'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        # No page sets a <base>: none may, so injected markup cannot redirect its links.
+        "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
