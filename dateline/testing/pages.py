@@ -110,14 +110,17 @@ def public_pages(outlet) -> list[PublicPage]:
     ]
 
 
-def standalone_pages() -> dict[str, str]:
-    """Pages rendered without the database, as served while it is unreachable."""
+def standalone_pages() -> dict[str, tuple[int, str]]:
+    """Pages rendered without the database (as served when it fails or is
+    unreachable): their status and HTML, by name."""
     fields = {"name": "Zainab", "email": "", "website": "", "body": "A comment"}
     post = RequestFactory().post("/comments/1/post/")
     return {
-        "unavailable": render_to_string("503.html"),
-        "comment unavailable": render_to_string(
-            "comments/unavailable.html", {"fields": fields}, request=post
+        "server error": (500, render_to_string("500.html")),
+        "unavailable": (503, render_to_string("503.html")),
+        "comment unavailable": (
+            503,
+            render_to_string("comments/unavailable.html", {"fields": fields}, post),
         ),
     }
 

@@ -35,7 +35,8 @@ def answered_pages(outlet):
         if page.method != "get"
     }
     answers.update(
-        (name, (503, html.encode())) for name, html in standalone_pages().items()
+        (name, (status, html.encode()))
+        for name, (status, html) in standalone_pages().items()
     )
     return answers
 

@@ -18,7 +18,7 @@ def rendered_pages(client, tmp_path):
         response = fetch(client, page)
         assert response.status_code == page.status, page
         files[page.name] = response.content.decode()
-    files.update(standalone_pages())
+    files.update((name, html) for name, (_, html) in standalone_pages().items())
     paths = {}
     for number, (name, html) in enumerate(files.items()):
         path = tmp_path / f"{number:02d}-{name.replace(' ', '-').replace(',', '')}.html"
