@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 demo: $(VENV)/.installed
 	$(BIN)/dateline demo
 
-test: $(VENV)/.installed check
+test: $(VENV)/.installed node_modules/.installed check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
@@ -19,7 +19,7 @@ check: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=dateline.site.settings.production SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 		$(BIN)/dateline check --deploy --fail-level WARNING
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c "import sys; sys.exit(0 if sys.version_info >= (3, 11) else 'Dateline needs Python 3.11 or newer; set PYTHON=python3.x')"
@@ -28,5 +28,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The Nu HTML checker and axe-core, which the tests run over the public pages
+# (package.json). vnu-jar's install script would download a Java runtime; the
+# machine's Java (Debian's default-jre-headless) runs it instead.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -32,7 +32,13 @@ from . import conf
 from .blocks import ArticleBodyBlock
 from .invalidation import CachedSetting, article_tags
 from .panels import ExtensionPanels
-from .text import count_story_words, reading_minutes
+from .text import (
+    count_story_words,
+    plain_text,
+    reading_minutes,
+    shorten,
+    text_direction,
+)
 from .text import dateline as compose_dateline
 from .widgets import DatelinePlaceInput
 
@@ -495,6 +501,22 @@ class ArticlePage(Page):
         # ``all()`` rather than a fresh query: the article page and listings have
         # prefetched the bylines with their authors.
         return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def text_direction(self) -> str:
+        """``"rtl"`` for a story in Urdu, Arabic and other right-to-left languages."""
+        return text_direction(self.language)
+
+    def opening(self, limit: int = 160) -> str:
+        """The story's first words, as plain text of at most ``limit`` characters:
+        what a search result shows of a story that has no standfirst."""
+        text = ""
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = f"{text} {plain_text(block.value.source)}".strip()
+                if len(text) >= limit:
+                    break
+        return shorten(text, limit)
 
     def body_items(self):
         """The body's blocks, each paragraph numbered so templates can place slots."""

@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from dateline.newsroom.models import (
@@ -21,13 +22,17 @@ from dateline.newsroom.models import (
     HomePage,
     OutletSettings,
     SectionPage,
+    TopicPage,
 )
+from dateline.newsroom.text import shorten
 
 from . import conf, queries
 from .links import absolute, root_url
 from .text import iso_datetime, tag_names
 
 LOGO = ("dateline_syndication/logo.png", 600, 60)
+# About what search engines show of a description before cutting it.
+DESCRIPTION_LENGTH = 160
 
 # As Django's json_script: nothing in the data can close the <script> element or
 # open a comment inside it.
@@ -221,7 +226,13 @@ class ArticleMetadata(PageMetadata):
             prefetch_related_objects([page], *related)
 
     def description(self):
-        return self.page.standfirst or self.page.search_description
+        # A story without a standfirst still needs a snippet in search results and
+        # share cards: its opening words stand in.
+        return (
+            self.page.standfirst
+            or self.page.search_description
+            or self.page.opening(DESCRIPTION_LENGTH)
+        )
 
     def canonical_url(self):
         return self.page.get_full_url(self.request)
@@ -237,10 +248,17 @@ class ArticleMetadata(PageMetadata):
         return self.renditions.get(self.share_image_spec)
 
     def images(self):
+        """The lead picture in each shape, with the size each file really has:
+        Wagtail never enlarges, so "fill-1200x1200" of a 1600×900 source is 900×900."""
         return [
-            self.absolute(self.renditions[spec].url)
-            for spec in self.image_specs
-            if spec in self.renditions
+            {
+                "@type": "ImageObject",
+                "url": self.absolute(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            for rendition in (self.renditions.get(spec) for spec in self.image_specs)
+            if rendition is not None
         ]
 
     def parents(self):
@@ -301,7 +319,7 @@ class ArticleMetadata(PageMetadata):
                 "@context": "https://schema.org",
                 "@type": "NewsArticle",
                 "headline": article.title,
-                "description": article.standfirst,
+                "description": self.description(),
                 "image": self.images(),
                 "datePublished": iso_datetime(article.first_published_at),
                 "dateModified": iso_datetime(
@@ -334,10 +352,76 @@ class ArticleMetadata(PageMetadata):
         return super().open_graph() + [(name, value) for name, value in tags if value]
 
 
+class TopicMetadata(PageMetadata):
+    def description(self):
+        return self.page.search_description or self.page.intro
+
+
+class ListingMetadata(PageMetadata):
+    """Head metadata of a listing that is a view, not a Wagtail page (an author's or
+    a tag's stories): the same tags, from the listing's own hooks."""
+
+    def __init__(self, listing, request):
+        super().__init__(None, request)
+        self.listing = listing
+
+    def listing_title(self):
+        raise NotImplementedError
+
+    def title(self):
+        return self.listing_title()
+
+    def canonical_url(self):
+        # As a page's: later pages of the listing are pages of their own.
+        url = self.absolute(self.request.path)
+        number = self.request.GET.get("page", "")
+        return f"{url}?page={number}" if number.isdigit() and int(number) > 1 else url
+
+    def robots(self):
+        return ""
+
+    def json_ld(self):
+        return []
+
+
+class AuthorMetadata(ListingMetadata):
+    og_type = "profile"
+
+    def listing_title(self):
+        return self.listing.name
+
+    def description(self):
+        author, outlet = self.listing, self.outlet.name
+        if author.bio:
+            return shorten(" ".join(author.bio.split()), DESCRIPTION_LENGTH)
+        if author.job_title:
+            return _("%(name)s, %(job_title)s: stories for %(outlet)s.") % {
+                "name": author.name,
+                "job_title": author.job_title,
+                "outlet": outlet,
+            }
+        return _("Stories by %(name)s for %(outlet)s.") % {
+            "name": author.name,
+            "outlet": outlet,
+        }
+
+
+class TagMetadata(ListingMetadata):
+    def listing_title(self):
+        return self.listing.name
+
+    def description(self):
+        return _("Stories about %(tag)s from %(outlet)s, newest first.") % {
+            "tag": self.listing.name,
+            "outlet": self.outlet.name,
+        }
+
+
 METADATA_CLASSES = [
     (ArticlePage, ArticleMetadata),
     (SectionPage, SectionMetadata),
     (HomePage, HomeMetadata),
+    (TopicPage, TopicMetadata),
 ]
 
 

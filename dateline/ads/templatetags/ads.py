@@ -12,6 +12,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .. import conf
 from ..backends import get_provider
@@ -48,15 +49,17 @@ def _render(context, slots, page):
         return {"slots": []}
     described = _describe(context, page)
     provider = get_provider()
+    label = conf.ad_label()
     return {
         "slots": [
             {
                 "slot": slot,
                 "fallback": provider.has_fallback(slot, described["context"]),
+                "name": _slot_name(context, label),
             }
             for slot in slots
         ],
-        "label": conf.ad_label(),
+        "label": label,
         "consent": provider.needs_consent(),
         **described,
     }
@@ -124,6 +127,15 @@ def _mark_sponsored(match):
         values.append("sponsored")
     marked = 'rel="{}"'.format(" ".join(values))
     return f"<a {REL.sub(marked, attributes, count=1)}>"
+
+
+def _slot_name(context, label):
+    """The slot's name as a landmark: its label and its number on the page, so a
+    screen reader's list of landmarks tells one slot from the next."""
+    key = "dateline_ads_slot_count"
+    number = context.render_context.get(key, 0) + 1
+    context.render_context[key] = number
+    return _("%(label)s %(number)s") % {"label": label, "number": number}
 
 
 def _describe(context, page):

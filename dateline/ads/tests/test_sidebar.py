@@ -51,7 +51,7 @@ def test_article_has_its_sidebar_beside_the_story(client):
     assert column.parent["class"] == ["with-sidebar"]
     assert slot.find_parent("article") is None
     assert slot.select_one(".ad-slot__label").get_text() == "- Advertisement -"
-    assert slot["aria-label"] == "Advertisement"
+    assert slot["aria-label"] == "Advertisement 4"
     assert slot.select_one(".ad-slot__box")["class"] == [
         "ad-slot__box",
         "ad-slot__box--300x600",

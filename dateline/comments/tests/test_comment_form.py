@@ -105,6 +105,33 @@ def test_blank_form_marks_every_required_field(client, article):
     assert form.select_one("#id_name")["aria-invalid"] == "true"
 
 
+def test_invalid_form_opens_on_a_summary_linking_to_each_field(client, article):
+    response = post(client, article, name="", email="not-an-address", body="")
+    assert response.status_code == 400
+    form = form_of(response)
+    # Without JavaScript the browser goes to the summary, and focuses it, by itself.
+    assert form["action"].endswith("#comment-errors")
+    summary = form.select_one(".error-summary")
+    # First thing in the form after the note on required fields.
+    assert summary.find_previous_sibling()["class"] == ["comment-form__notes"]
+    assert summary["tabindex"] == "-1" and summary.has_attr("autofocus")
+    assert summary.h4.get_text() == "Your comment was not posted"
+    links = [(a["href"], a.get_text()) for a in summary.select("li a")]
+    assert links == [
+        ("#id_name", "Please enter your name."),
+        ("#id_email", "Please enter a valid email address, like name@example.com."),
+        ("#id_body", "Please write a comment."),
+    ]
+    for href, _message in links:
+        assert form.select_one(href).name in {"input", "textarea"}
+
+
+def test_a_form_without_errors_has_no_summary(client, article):
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert soup.select_one(".error-summary") is None
+    assert soup.find(autofocus=True) is None
+
+
 def test_invalid_email_and_website(client, article):
     response = post(
         client, article, email="not-an-address", website="javascript:alert(1)"

@@ -2,7 +2,12 @@ import pytest
 from django.test import override_settings
 
 from dateline.newsroom import conf
-from dateline.newsroom.text import count_words, count_words_in_html, reading_minutes
+from dateline.newsroom.text import (
+    count_words,
+    count_words_in_html,
+    reading_minutes,
+    text_direction,
+)
 
 
 def test_english_words_are_counted():
@@ -45,3 +50,16 @@ def test_reading_rate_is_a_setting_and_can_differ_per_language():
     assert conf.reading_wpm("en") == 250
     assert conf.reading_wpm("ar") == 140
     assert conf.reading_wpm("ar-SA") == 140
+
+
+@pytest.mark.parametrize(
+    "language",
+    ["ur", "ar", "ar-DZ", "fa", "he", "ps", "sd", "ug", "yi", "dv", "ckb", "pa-Arab"],
+)
+def test_right_to_left_languages(language):
+    assert text_direction(language) == "rtl"
+
+
+@pytest.mark.parametrize("language", ["en", "en-GB", "hi", "zh-Hans", "ur-Latn", ""])
+def test_left_to_right_languages(language):
+    assert text_direction(language) == "ltr"

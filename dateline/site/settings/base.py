@@ -153,6 +153,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "site" / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise.
+WHITENOISE_ROOT = PACKAGE_DIR / "site" / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DATELINE_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
@@ -200,7 +202,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-src": ["'none'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        # No page sets a <base>: none may, so injected markup cannot redirect its links.
+        "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },

@@ -7,7 +7,7 @@ from wagtail.models import Page
 from dateline.newsroom.models import Author, OutletSettings, SectionPage
 
 from ..feeds import feed_title
-from ..metadata import metadata_for
+from ..metadata import AuthorMetadata, TagMetadata, metadata_for
 
 register = template.Library()
 
@@ -54,6 +54,18 @@ def syndication_head(context):
     if request is None:
         return {"feeds": feeds_in_context(context, "")}
     outlet_name = OutletSettings.for_request(request).name
-    page = context.get("page")
-    meta = metadata_for(page, request).head() if isinstance(page, Page) else None
+    metadata = metadata_in_context(context, request)
+    meta = metadata.head() if metadata else None
     return {"feeds": feeds_in_context(context, outlet_name), "meta": meta}
+
+
+def metadata_in_context(context, request):
+    """The metadata of the Wagtail page, author or tag the page is about, if any."""
+    page, author, tag = context.get("page"), context.get("author"), context.get("tag")
+    if isinstance(page, Page):
+        return metadata_for(page, request)
+    if isinstance(author, Author):
+        return AuthorMetadata(author, request)
+    if isinstance(tag, Tag):
+        return TagMetadata(tag, request)
+    return None

@@ -15,6 +15,11 @@
       .catch(function () {});
   }
 
+  // A form that came back with errors opens on its summary of them. Browsers honour
+  // the summary's autofocus attribute too; this covers the ones that do not.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary && document.activeElement !== summary) summary.focus();
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-copy-link]");
     if (!link || !navigator.clipboard) return;
