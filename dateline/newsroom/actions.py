@@ -131,13 +131,14 @@ def check_submit_article_for_review(user, article: ArticlePage) -> ArticlePage:
     from django.utils.translation import gettext as _
     from wagtail.models import WorkflowState
 
-    if not article.permissions_for_user(user).can_submit_for_moderation():
-        raise PermissionDenied(_("This account may not submit the article for review."))
-    if article.get_workflow() is None:
-        raise ValidationError(_("No review workflow applies to this article."))
+    # Checked before permission: Wagtail refuses a second submission as a permission.
     state = article.current_workflow_state
     if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
         raise ValidationError(_("The article is already in review."))
+    if article.get_workflow() is None:
+        raise ValidationError(_("No review workflow applies to this article."))
+    if not article.permissions_for_user(user).can_submit_for_moderation():
+        raise PermissionDenied(_("This account may not submit the article for review."))
     return do_submit_article_for_review(article, user=user)
 
 

@@ -43,4 +43,4 @@ class WriteThrottle(AuthRateThrottle):
         return super().allow_request(request)
 
     def get_cache_key(self, request):
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.key_hash}

@@ -14,6 +14,8 @@ from dateline.newsroom.blocks import ArticleBodyBlock
 
 DateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
+# Larger ids cannot be asked of the database.
+PageId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Error(Schema):

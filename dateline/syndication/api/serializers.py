@@ -161,7 +161,7 @@ def draft(request, article):
         "id": article.pk,
         "title": latest.title,
         "slug": latest.slug,
-        "status": str(article.get_status_display()),
+        "status": str(article.status_string),
         "live": article.live,
         "has_unpublished_changes": article.has_unpublished_changes,
         "section": article.section_id or article.get_parent().pk,

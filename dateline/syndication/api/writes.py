@@ -28,6 +28,7 @@ from .errors import FieldErrors, form_errors
 router = Router(tags=["write"])
 
 REFUSED = {
+    400: schemas.Error,
     401: schemas.Error,
     403: schemas.Error,
     404: schemas.Error,
@@ -100,13 +101,13 @@ def create_draft(request, data: schemas.DraftCreate):
     response={200: schemas.Draft, **REFUSED},
     url_name="draft",
 )
-def read_draft(request, id: int):
+def read_draft(request, id: schemas.PageId):
     """The latest draft of an article the token's account may edit."""
     return _draft(request, _editable_article(request, id))
 
 
 @write("patch", "/drafts/{id}/", Scope.WRITE_ARTICLES, {200: schemas.Draft})
-def update_draft(request, id: int, data: schemas.DraftFields):
+def update_draft(request, id: schemas.PageId, data: schemas.DraftFields):
     """Change the fields sent; a live article keeps what readers see until published."""
     article = _editable_article(request, id)
     fields = data.dict(exclude_unset=True)
@@ -123,7 +124,7 @@ def update_draft(request, id: int, data: schemas.DraftFields):
 
 
 @write("post", "/drafts/{id}/submit/", Scope.SUBMIT_ARTICLES, {200: schemas.Draft})
-def submit_draft(request, id: int):
+def submit_draft(request, id: schemas.PageId):
     """Submit the article's latest draft for review through its workflow."""
     article = _editable_article(request, id)
     try:

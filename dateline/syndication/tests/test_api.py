@@ -242,21 +242,6 @@ schema = schemathesis.openapi.from_dict(openapi_document())
 schema.app = WSGIHandler()
 
 
-@pytest.fixture
-def keep_test_connection():
-    """Django's handler closes the database connection when a request ends, which
-    would end the test's transaction on PostgreSQL; the test client holds these
-    signals back the same way."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, newsroom, keep_test_connection):
@@ -318,3 +303,34 @@ def test_article_detail_queries_do_not_grow_with_its_bylines_and_tags(
     with django_assert_num_queries(baseline):
         response = client.get(url)
     assert len(response.json()["authors"]) == 3
+
+
+def test_user_typed_text_is_escaped_in_the_html_fields(client, outlet):
+    """Plain text typed into any block comes out of ``body_html`` and the paragraph
+    HTML as text, never as markup."""
+    from .helpers import HOSTILE
+
+    image = make_image("Picture")
+    body = [
+        {"type": "paragraph", "value": "<p>" + HOSTILE.replace("<", "&lt;") + "</p>"},
+        {"type": "subheading", "value": HOSTILE},
+        {"type": "blockquote", "value": {"quote": HOSTILE, "attribution": HOSTILE}},
+        {"type": "pullquote", "value": {"text": HOSTILE, "attribution": HOSTILE}},
+        {
+            "type": "embed",
+            "value": {
+                "url": "https://v.example/1",
+                "title": HOSTILE,
+                "caption": HOSTILE,
+            },
+        },
+        {
+            "type": "image",
+            "value": {"image": image.pk, "caption": HOSTILE, "credit": HOSTILE},
+        },
+    ]
+    story = make_article(make_section("World"), title=HOSTILE, body=body)
+    data = client.get(f"/api/v1/articles/{story.pk}/").json()
+    html = data["body_html"] + data["body"][0]["value"]
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 11
