@@ -32,6 +32,7 @@ def search_url() -> str:
     return _get("DATELINE_SEARCH_URL", "/search/?q={search_term_string}")
 
 
-def api_write_rate() -> str:
-    """Writes one content API token may make, as ``count/period`` (s, m, h, d)."""
-    return str(_get("DATELINE_API_WRITE_RATE", "60/m"))
+def api_write_rate() -> tuple[int, int]:
+    """Writes one content API token may make: ``(count, seconds)``."""
+    count, seconds = _get("DATELINE_API_WRITE_RATE", (60, 60))
+    return int(count), int(seconds)

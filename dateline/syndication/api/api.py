@@ -23,6 +23,9 @@ class ContentAPI(NinjaAPI):
         document["servers"] = [{"url": root.rstrip("/")}]
         return document
 
+    def get_openapi_operation_id(self, operation):
+        return operation.view_func.__name__  # names are unique across the API
+
 
 api = ContentAPI(
     title="Dateline content API",

@@ -35,11 +35,12 @@ class WriteThrottle(AuthRateThrottle):
     scope = "content-api-writes"
 
     def __init__(self):
-        super().__init__(rate=conf.api_write_rate())
+        count, seconds = conf.api_write_rate()
+        super().__init__(rate=f"{count}/{seconds}")
 
     def allow_request(self, request) -> bool:
         # Read per request, not once at import, so the setting can change.
-        self.num_requests, self.duration = self.parse_rate(conf.api_write_rate())
+        self.num_requests, self.duration = conf.api_write_rate()
         return super().allow_request(request)
 
     def get_cache_key(self, request):

@@ -21,9 +21,10 @@ class FieldErrors(Exception):
 def _path(loc) -> str:
     # Ninja's location starts with the source ("query", "body") and, for a body,
     # the parameter's name: neither is a field the client sent.
+    # A body missing altogether is no one field: "__all__", as Django files it.
     source, *rest = loc
-    if source == "body" and len(rest) > 1:
-        rest = rest[1:]
+    if source == "body":
+        rest = rest[1:] or ["__all__"]
     return ".".join(str(part) for part in rest) or str(source)
 
 

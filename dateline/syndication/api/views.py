@@ -60,6 +60,10 @@ def read(path, response, **options):
         view = decorate_view(
             _public_cache, condition(etag_func=_etag, last_modified_func=_last_modified)
         )(view)
+        # HEAD answers as GET does, without a second entry in the document.
+        router.api_operation(
+            ["HEAD"], path, response=responses, include_in_schema=False
+        )(view)
         return router.get(path, response=responses, **options)(view)
 
     return register

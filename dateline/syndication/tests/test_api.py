@@ -184,6 +184,13 @@ def test_conditional_get(client, newsroom, django_capture_on_commit_callbacks):
     assert changed["ETag"] != first["ETag"]
 
 
+def test_head_answers_as_get_without_a_body(client, newsroom):
+    response = client.head("/api/v1/articles/")
+    assert response.status_code == 200
+    assert response["ETag"] == client.get("/api/v1/articles/")["ETag"]
+    assert response.content == b""
+
+
 def test_no_email_address_anywhere(client, newsroom):
     """Crawl every list, then every article they name: no e-mail address at all."""
     bodies = [

@@ -314,7 +314,7 @@ def test_the_account_behind_the_token_must_be_allowed_too(client, desk):
 
 
 def test_writes_are_rate_limited_per_token(client, desk, settings):
-    settings.DATELINE_API_WRITE_RATE = "2/m"
+    settings.DATELINE_API_WRITE_RATE = (2, 60)
     statuses = [
         call(
             client,
