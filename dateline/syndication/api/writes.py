@@ -8,7 +8,9 @@ which integration wrote, beside the entries Wagtail itself makes.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
 from ninja import File, Form, Router, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from wagtail.images import get_image_model
@@ -39,16 +41,22 @@ REFUSED = {
 LOG_ACTION = "dateline.content_api"
 
 
+def private(view):
+    """Never stored by the page cache or the proxy: answers here depend on the token
+    (a draft read with one must not be served to the next client without)."""
+    return decorate_view(never_cache)(view)
+
+
 def write(method, path, scope, response, **options):
     """A write operation: a token with ``scope``, rate-limited per token."""
-    operation = getattr(router, method)
-    return operation(
+    operation = getattr(router, method)(
         path,
         auth=ScopedToken(scope),
         throttle=WriteThrottle(),
         response={**response, **REFUSED},
         **options,
     )
+    return lambda view: operation(private(view))
 
 
 def _log(request, instance, operation):
@@ -101,6 +109,7 @@ def create_draft(request, data: schemas.DraftCreate):
     response={200: schemas.Draft, **REFUSED},
     url_name="draft",
 )
+@private
 def read_draft(request, id: schemas.PageId):
     """The latest draft of an article the token's account may edit."""
     return _draft(request, _editable_article(request, id))

@@ -331,6 +331,32 @@ def test_writes_are_rate_limited_per_token(client, desk, settings):
     assert ArticlePage.objects.count() == 2
 
 
+def test_a_draft_read_with_a_token_is_never_cached_for_the_next_client(
+    client, desk, settings
+):
+    settings.DATELINE_PAGE_CACHE = True
+    draft = call(client, "post", "/api/v1/drafts/", desk["secret"], draft_body(desk))
+    url = f"/api/v1/drafts/{draft.json()['id']}/"
+    read = call(client, "get", url, desk["secret"])
+    assert read.status_code == 200
+    assert "no-store" in read["Cache-Control"] and "private" in read["Cache-Control"]
+    anonymous = client.get(url)
+    assert anonymous.status_code == 401
+    assert "Floods" not in anonymous.content.decode()
+
+
+def test_writes_need_no_csrf_token_but_a_bearer_token(desk):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = call(strict, "post", "/api/v1/drafts/", desk["secret"], draft_body(desk))
+    assert response.status_code == 201
+    assert (
+        call(strict, "post", "/api/v1/drafts/", None, draft_body(desk)).status_code
+        == 401
+    )
+
+
 def test_tokens_are_created_with_scopes_and_revoked_in_the_admin(
     client, desk, admin_user
 ):
