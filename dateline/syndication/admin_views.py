@@ -2,8 +2,9 @@
 
 Wagtail shows these screens only when its v3 API app is installed, which this project
 does not mount (its page listing would show embargoed stories). The screens, the
-once-only display of the secret and revocation are Wagtail's; creating a token here
-also records the integration it is for and what it may do, and the list shows both.
+once-only display of the secret and revocation are Wagtail's; creating or editing a
+token here also records the integration it is for and what it may do, and the list
+shows both.
 """
 
 from django import forms
@@ -12,26 +13,65 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
+from wagtail.models import APIToken
 from wagtail.users.views import api_tokens
 
-from .tokens import Scope, create_integration_token
+from .tokens import Scope, TokenAccess, create_integration_token
 
 
-class IntegrationTokenForm(api_tokens.APITokenForm):
-    integration = forms.CharField(
+def _integration_field():
+    return forms.CharField(
         label=_("Integration"),
         max_length=120,
         help_text=_('Who will use the token, e.g. "Wire desk importer".'),
     )
-    scopes = forms.MultipleChoiceField(
+
+
+def _scopes_field():
+    return forms.MultipleChoiceField(
         label=_("Scopes"),
         choices=Scope.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("What the token may do through the content API."),
     )
+
+
+class IntegrationTokenForm(api_tokens.APITokenForm):
+    integration = _integration_field()
+    scopes = _scopes_field()
     field_order = ["name", "integration", "user", "scopes"]
+
+
+class IntegrationTokenEditForm(WagtailAdminModelForm):
+    """Rename a token, or change its integration and scopes (at once effective)."""
+
+    integration = _integration_field()
+    scopes = _scopes_field()
+
+    class Meta:
+        model = APIToken
+        fields = ["name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = getattr(self.instance, "content_api_access", None)
+        if access is not None:
+            self.initial.update(integration=access.integration, scopes=access.scopes)
+
+    def save(self, commit=True):
+        token = super().save(commit=commit)
+        if commit:
+            TokenAccess.objects.update_or_create(
+                token=token,
+                defaults={
+                    "integration": self.cleaned_data["integration"],
+                    "scopes": sorted(set(self.cleaned_data["scopes"])),
+                },
+            )
+        return token
 
 
 def _integration(token):
@@ -85,6 +125,4 @@ class IntegrationTokenViewSet(api_tokens.APITokenViewSet):
     add_view_class = CreateView
 
     def get_form_class(self, for_update=False):
-        if for_update:
-            return super().get_form_class(for_update=True)
-        return IntegrationTokenForm
+        return IntegrationTokenEditForm if for_update else IntegrationTokenForm

@@ -404,3 +404,20 @@ def test_writes_conform_to_the_schema_whatever_is_sent(
         headers={"Authorization": f"Bearer {desk['secret']}"},
         checks=[not_a_server_error, response_schema_conformance],
     )
+
+
+def test_scopes_changed_in_the_admin_apply_to_the_next_request(
+    client, desk, admin_user
+):
+    client.force_login(admin_user)
+    url = f"/admin/api-tokens/edit/{desk['token'].pk}/"
+    form = client.get(url).content.decode()
+    assert "Wire desk importer" in form
+    response = client.post(
+        url, {"name": "Wire", "integration": "Wire desk", "scopes": ["images:write"]}
+    )
+    assert response.status_code == 302
+    client.logout()
+    refused = call(client, "post", "/api/v1/drafts/", desk["secret"], draft_body(desk))
+    assert refused.status_code == 403
+    assert TokenAccess.objects.get(token=desk["token"]).integration == "Wire desk"
