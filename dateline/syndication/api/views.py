@@ -7,6 +7,7 @@ Every answer carries an ETag and a Last-Modified, so a client that asks again wi
 from datetime import UTC, datetime
 from functools import wraps
 from hashlib import sha256
+from typing import Annotated, TypeVar
 
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
@@ -14,6 +15,7 @@ from django.views.decorators.http import condition
 from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
+from pydantic import BeforeValidator
 
 from dateline.newsroom.invalidation import content_version
 from dateline.newsroom.models import OutletSettings, SectionPage
@@ -25,8 +27,17 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_AGE = 60
 MAX_ID = 2**63 - 1  # larger ids cannot be asked of the database
+T = TypeVar("T")
 
 router = Router(tags=["read"])
+
+
+# ``?page_size=`` with nothing after it means "the default", as it always has.
+def _empty_is_none(value):
+    return None if value == "" else value
+
+
+EmptyIsNone = Annotated[T | None, BeforeValidator(_empty_is_none)]
 
 
 def _last_modified(request, *args, **kwargs):
@@ -111,14 +122,15 @@ def article_list(
     cursor: str | None = Query(
         None, description="The position the previous page's `next` link carries."
     ),
-    page_size: int = Query(
-        DEFAULT_PAGE_SIZE,
+    page_size: EmptyIsNone[int] = Query(  # noqa: B008 - how Ninja declares it
+        None,
         ge=1,
         description="Articles per page, 20 unless given; more than 100 is read as 100.",
     ),
 ):
     """Released articles, most recently published first, a page at a time."""
-    size, position = min(page_size, MAX_PAGE_SIZE), _cursor(cursor)
+    size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    position = _cursor(cursor)
     articles = queries.filtered_articles(
         section=section,
         tag=tag,

@@ -155,6 +155,13 @@ def test_bad_input_is_400_json(client, newsroom, query):
     assert set(response.json()) == {"error"}
 
 
+def test_an_empty_page_size_means_the_default(client, newsroom):
+    for number in range(21):
+        make_article(newsroom["world"], title=f"Extra {number}")
+    page = client.get("/api/v1/articles/?page_size=").json()
+    assert len(page["results"]) == 20 and page["next"]
+
+
 def test_page_size_is_capped(client, newsroom):
     assert client.get("/api/v1/articles/?page_size=1000").status_code == 200
 
