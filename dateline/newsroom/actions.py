@@ -122,3 +122,85 @@ def outlet_names_by_root() -> list[tuple[str, str, bool]]:
         for site in sites
     ]
     return sorted(names, key=lambda entry: len(entry[0]), reverse=True)
+
+
+# Drafts, review and images as the editor makes them. Wagtail's own create and edit
+# actions are what its admin views and its API run: they validate the editor's form
+# (as for a draft, so required fields may wait until publishing), save the page and a
+# revision, and write the page's history.
+
+
+def do_create_draft_article(section, form, *, user) -> ArticlePage:
+    """Save the bound editor ``form`` as a new draft article under ``section``.
+
+    The article is not live; its first revision and the "created" and "edited" history
+    entries name ``user``. Raises ``FormValidationError`` when the form is invalid.
+    """
+    from wagtail.actions.create_page import CreatePageAction
+
+    action = CreatePageAction(form.instance, section, user=user, form=form)
+    return action.execute(skip_permission_checks=True)
+
+
+def check_create_draft_article(user, section, form) -> ArticlePage:
+    from wagtail.actions.create_page import CreatePageAction
+
+    CreatePageAction(form.instance, section, user=user, form=form).check()
+    return do_create_draft_article(section, form, user=user)
+
+
+def do_update_draft_article(form, *, user) -> ArticlePage:
+    """Save the bound editor ``form`` over an article's latest draft as a new revision.
+
+    A live article stays as readers see it until the revision is published.
+    """
+    from wagtail.actions.edit_page import EditPageAction
+
+    action = EditPageAction(form.instance, user=user, form=form)
+    return action.execute(skip_permission_checks=True)
+
+
+def check_update_draft_article(user, form) -> ArticlePage:
+    from wagtail.actions.edit_page import EditPageAction
+
+    EditPageAction(form.instance, user=user, form=form).check()
+    return do_update_draft_article(form, user=user)
+
+
+def do_submit_article_for_review(article: ArticlePage, *, user) -> ArticlePage:
+    """Send the article's latest revision through its workflow, as the editor's
+    "Submit for moderation" does: a workflow sent back for changes resumes, otherwise
+    the workflow that applies to the article starts. Wagtail logs it in the history.
+    """
+    from wagtail.models import WorkflowState
+
+    state = article.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    else:
+        article.get_workflow().start(article, user)
+    return article
+
+
+def check_submit_article_for_review(user, article: ArticlePage) -> ArticlePage:
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+    from wagtail.models import WorkflowState
+
+    # Checked before permission: Wagtail refuses a second submission as a permission.
+    state = article.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        raise ValidationError(_("The article is already in review."))
+    if article.get_workflow() is None:
+        raise ValidationError(_("No review workflow applies to this article."))
+    if not article.permissions_for_user(user).can_submit_for_moderation():
+        raise PermissionDenied(_("This account may not submit the article for review."))
+    return do_submit_article_for_review(article, user=user)
+
+
+def check_add_image(user, form):
+    """Save the bound image ``form`` (Wagtail's, which checks the file's type and size)
+    as a new image if ``user`` may add images; logged as the admin logs it."""
+    from wagtail.actions.create import CreateAction
+
+    return CreateAction(form.instance, user=user, form=form).execute()

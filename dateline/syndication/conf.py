@@ -30,3 +30,9 @@ def news_sitemap_hours() -> int:
 def search_url() -> str:
     """The reader search page, as the WebSite search box in search results uses it."""
     return _get("DATELINE_SEARCH_URL", "/search/?q={search_term_string}")
+
+
+def api_write_rate() -> tuple[int, int]:
+    """Writes one content API token may make: ``(count, seconds)``."""
+    count, seconds = _get("DATELINE_API_WRITE_RATE", (60, 60))
+    return int(count), int(seconds)

@@ -134,3 +134,7 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.webhook}"
+
+
+# The content API's token scopes live beside the API; imported so Django finds them.
+from .tokens import TokenAccess  # noqa: E402, F401

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -117,3 +118,33 @@ def periodic_tasks():
     # Retries with backoff; a fresh publication queues its own delivery at once.
     every = timedelta(minutes=1)
     return [Periodic("deliver-webhooks", tasks.deliver_due_webhooks, every)]
+
+
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    from .admin_views import IntegrationTokenViewSet
+
+    # Wagtail's URL names, so its token templates link back to this list.
+    return IntegrationTokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")
+
+
+@hooks.register("register_log_actions")
+def register_content_api_log_action(actions):
+    @actions.register_action("dateline.content_api")
+    class ContentAPIFormatter(LogFormatter):
+        label = _("Content API")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("%(operation)s through the content API by %(integration)s") % {
+                "operation": OPERATIONS.get(data.get("operation"), _("Written")),
+                "integration": data.get("integration", ""),
+            }
+
+
+OPERATIONS = {
+    "create": _("Draft created"),
+    "update": _("Draft updated"),
+    "submit": _("Submitted for review"),
+    "upload": _("Image uploaded"),
+}

@@ -229,6 +229,7 @@ DATELINE_COMMENTS_MIN_SECONDS = env_int("DATELINE_COMMENTS_MIN_SECONDS", 3)
 DATELINE_COMMENTS_IP_RETENTION_DAYS = env_int("DATELINE_COMMENTS_IP_RETENTION_DAYS", 30)
 DATELINE_AKISMET_KEY = env_str("DATELINE_AKISMET_KEY")
 DATELINE_SCHEDULER_INTERVAL = env_int("DATELINE_SCHEDULER_INTERVAL", 15)
+DATELINE_API_WRITE_RATE = env_rate("DATELINE_API_WRITE_RATE", "60/60")
 
 # Background work: Django's task framework. The database queue (django-tasks-db) needs
 # no server of its own and is run by ``dateline worker``; an outlet that outgrows it

@@ -1,1 +1,1 @@
-"""The read-only content API, version 1, at ``/api/v1/``: see docs/syndication.md."""
+"""The content API at ``/api/v1/``, on Django Ninja: see docs/syndication.md."""

@@ -151,3 +151,41 @@ BLOCK_SHAPES = {
 
 def _sorted_tags(article):
     return sorted(article.tags.all(), key=lambda item: item.name.casefold())
+
+
+def draft(request, article):
+    """An article's latest draft as an integration wrote it (fields, not HTML)."""
+    latest = article.get_latest_revision_as_object()
+    revision = article.get_latest_revision()
+    return {
+        "id": article.pk,
+        "title": latest.title,
+        "slug": latest.slug,
+        "status": str(article.status_string),
+        "live": article.live,
+        "has_unpublished_changes": article.has_unpublished_changes,
+        "section": article.section_id or article.get_parent().pk,
+        "standfirst": latest.standfirst,
+        "dateline_place": latest.dateline_place,
+        "additional_reporting": latest.additional_reporting,
+        "language": latest.language,
+        "embargo_until": iso_datetime(latest.embargo_until),
+        "authors": [byline.author.slug for byline in latest.bylines.all()],
+        "tags": sorted((tag.name for tag in latest.tags.all()), key=str.casefold),
+        "lead_image": latest.lead_image_id,
+        "body": list(latest.body.get_prep_value()),
+        "revision_id": revision.pk if revision else None,
+        "admin_url": absolute(
+            request, reverse("wagtailadmin_pages:edit", args=[article.pk])
+        ),
+    }
+
+
+def uploaded_image(picture):
+    return {
+        "id": picture.pk,
+        "title": picture.title,
+        "width": picture.width,
+        "height": picture.height,
+        "file_size": picture.file_size,
+    }

@@ -11,3 +11,18 @@ def outlet(db):
     outlet.tagline = "Independent reporting"
     outlet.save()
     return outlet
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Django's handler closes the database connection when a request ends, which
+    would end the test's transaction on PostgreSQL; the test client holds these
+    signals back the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
