@@ -13,7 +13,7 @@ from dateline.testing.factories import make_article, words
 
 pytestmark = pytest.mark.django_db
 
-RECOUNT_MIGRATION = "0008_reading_time_counts_the_dateline"
+RECOUNT_MIGRATION = "0009_reading_time_counts_the_dateline"
 
 
 @pytest.fixture

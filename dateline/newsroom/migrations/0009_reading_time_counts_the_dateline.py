@@ -55,7 +55,7 @@ def recount_reading_time(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dateline_newsroom", "0007_newsroom_roles"),
+        ("dateline_newsroom", "0008_comment_policy_moved_to_comments"),
     ]
 
     operations = [
