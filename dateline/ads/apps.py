@@ -8,12 +8,3 @@ class AdsConfig(AppConfig):
     verbose_name = _("Advertising")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
-        from dateline.newsroom import scheduler
-
-        from . import counting
-
-        # Counts kept in the cache reach the database every scheduler tick (dateline
-        # serve, demo or worker); reports and flush_ad_counts flush too (docs/ads.md).
-        if counting.flush not in scheduler.tick_hooks:
-            scheduler.tick_hooks.append(counting.flush)
