@@ -7,4 +7,3 @@ class AdsConfig(AppConfig):
     label = "dateline_ads"
     verbose_name = _("Advertising")
     default_auto_field = "django.db.models.BigAutoField"
-
