@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "dateline.syndication",
     "dateline.search",
     "dateline.worker",
+    "dateline.wordpress",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.settings",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     # django-csp's middleware, widened only for an ad network an operator turns on.
     "dateline.ads.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # WordPress's /?p=123 addresses reach the home page, not a 404.
+    "dateline.wordpress.middleware.WordPressQueryRedirectMiddleware",
     # After the security headers, so a stored page still passes through them.
     "dateline.site.pagecache.PageCacheMiddleware",
     # Only what the page cache did not answer needs to know its site.
