@@ -38,6 +38,8 @@ def comment_text(source: str) -> str:
     paragraphs = []
     for chunk in source.split("\n\n"):
         fragment = _fragment(chunk.replace("<br>", "\n").replace("<br />", "\n"))
+        for element in list(fragment.iter("script", "style")):
+            element.drop_tree()
         text = fragment.text_content().strip()
         if text:
             paragraphs.append(text)

@@ -28,7 +28,8 @@ def add(site, old_path: str, target) -> bool:
     if is_page:
         defaults["redirect_page"] = target
     else:
-        defaults["redirect_link"] = target
+        # A full address, as the redirect's form in the admin asks for one.
+        defaults["redirect_link"] = site.root_url.rstrip("/") + target
     Redirect.objects.update_or_create(old_path=normalised, site=site, defaults=defaults)
     return True
 
