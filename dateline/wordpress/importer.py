@@ -97,11 +97,15 @@ class Importer:
         self.site = self.options.site or Site.objects.get(is_default_site=True)
         self.home = self.site.root_page.specific
         self.source = (self.summary.base_site_url or str(self.path.name))[:200]
+        if not self.options.dry_run:
+            # No transaction around the whole: each item commits on its own, which
+            # is what lets a killed run be finished by the next.
+            self.phases()
+            return self.report
         try:
             with transaction.atomic():
                 self.phases()
-                if self.options.dry_run:
-                    raise DryRunRollback
+                raise DryRunRollback
         except DryRunRollback:
             pass
         return self.report
