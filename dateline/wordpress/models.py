@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .conf import private_storage
+
 
 class ImportedItem(models.Model):
     """One WordPress item and the object it became.
@@ -54,7 +56,8 @@ class ImportRun(models.Model):
         DONE = "done", _("Finished")
         FAILED = "failed", _("Failed")
 
-    export = models.FileField(_("export file"), upload_to="wordpress-imports/")
+    export = models.FileField(_("export file"), storage=private_storage, upload_to="")
+    media_url = models.URLField(_("old site's uploads address"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
@@ -76,6 +79,15 @@ class ImportRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("WordPress import")
+        permissions = [("run_import", _("Can import from WordPress"))]
 
     def __str__(self):
         return f"{self.export.name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

@@ -216,3 +216,25 @@ def test_dry_run_writes_nothing(tmp_path):
     assert "nothing was written" in out
     assert not ArticlePage.objects.exists()
     assert not ImportedItem.objects.exists()
+
+
+def test_progress_per_phase_and_summary(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from .helpers import EXPORT
+
+    out, err = StringIO(), StringIO()
+    report = tmp_path / "r.txt"
+    call_command(
+        "import_wordpress", str(EXPORT), "--report", str(report), stdout=out, stderr=err
+    )
+    lines = [line for line in err.getvalue().splitlines() if line.strip()]
+    phases = [line.split()[0] for line in lines]
+    assert phases == ["terms", "authors", "media", "posts", "comments", "redirects"]
+    assert "12/12" in err.getvalue() and "/s" in err.getvalue()
+    table = out.getvalue().splitlines()
+    assert table[0].split() == ["imported", "updated", "skipped", "failed"]
+    assert "post" in [line.split()[0] for line in table[1:] if line.strip()]
+    assert f"Report: {report}" in out.getvalue()
