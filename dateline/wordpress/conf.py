@@ -10,7 +10,7 @@ def upload_dir() -> Path:
     """Where exports uploaded in the admin wait for the worker. Never under the
     public media folder: an export holds commenters' e-mail and IP addresses."""
     default = Path(settings.MEDIA_ROOT).parent / "wordpress-imports"
-    return Path(getattr(settings, "DATELINE_WORDPRESS_UPLOAD_DIR", "") or default)
+    return Path(getattr(settings, "DATELINE_WORDPRESS_UPLOAD_DIR", None) or default)
 
 
 def private_storage():

@@ -151,6 +151,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DATELINE_MEDIA_ROOT", str(DATA_DIR / "media")))
+# WordPress exports uploaded in the admin, until the worker has read them; never
+# public (they hold commenters' e-mail and IP addresses).
+DATELINE_WORDPRESS_UPLOAD_DIR = Path(
+    env_str("DATELINE_WORDPRESS_UPLOAD_DIR") or DATA_DIR / "wordpress-imports"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
