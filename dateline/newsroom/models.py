@@ -383,8 +383,15 @@ class ArticlePage(Page):
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     # The identifier feeds gave the story on the site it was imported from, kept so
     # feed readers do not see every imported story as new.
+    # The database default keeps bulk inserts that name their columns
+    # (``generate.py``) working without it.
     original_guid = models.CharField(
-        _("feed identifier"), max_length=500, blank=True, editable=False
+        _("feed identifier"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
     )
 
     content_panels = [
