@@ -17,6 +17,9 @@ import sys
 from pathlib import Path
 
 PRODUCTION_SETTINGS = "dateline.site.settings.production"
+# Verbs spelt as commands are on the command line, for management commands whose
+# Python names cannot have a hyphen.
+VERB_ALIASES = {"import-wordpress": "import_wordpress"}
 
 
 class CommandError(Exception):
@@ -43,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"dateline {version('dateline')}")
             return 0
+        if verb in VERB_ALIASES:
+            argv[0] = VERB_ALIASES[verb]
         return manage(argv)
     except CommandError as exc:
         print(f"dateline: error: {exc}", file=sys.stderr)

@@ -192,7 +192,7 @@ class HomePage(Page):
         FieldPanel("lead_story"),
         InlinePanel("top_stories", label=_("Top story"), max_num=8),
     ]
-    subpage_types = ["SectionPage", "TopicPage"]
+    subpage_types = ["SectionPage", "TopicPage", "PlainPage"]
     max_count = 1
     template = "newsroom/home_page.html"
 
@@ -305,6 +305,21 @@ class TopicPage(Page):
         return context
 
 
+class PlainPage(Page):
+    """A page that is not news: About us, Contact, a policy."""
+
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["HomePage", "PlainPage"]
+    subpage_types = ["PlainPage"]
+    template = "newsroom/plain_page.html"
+
+    class Meta:
+        verbose_name = _("plain page")
+
+
 class ArticlePageQuerySet(PageQuerySet):
     def released(self, now=None):
         """What readers may see: live, public and past any embargo."""
@@ -391,6 +406,18 @@ class ArticlePage(Page):
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    # The identifier feeds gave the story on the site it was imported from, kept so
+    # feed readers do not see every imported story as new.
+    # The database default keeps bulk inserts that name their columns
+    # (``generate.py``) working without it.
+    original_guid = models.CharField(
+        _("feed identifier"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
+    )
 
     content_panels = [
         *Page.content_panels,

@@ -204,6 +204,10 @@ class ArticleFeed(Feed):
         return article.get_full_url(self.request)
 
     def item_guid(self, article):
+        # A story imported from another system keeps the identifier its feeds gave
+        # it there, so feed readers do not show it as new.
+        if article.original_guid:
+            return article.original_guid
         # A tag URI (RFC 4151) stays the same when an editor changes the slug, so
         # readers do not see a renamed story as a new one.
         host = urlsplit(root_url(self.request)).hostname

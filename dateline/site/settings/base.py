@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.demo",
     "dateline.worker",
+    "dateline.wordpress",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.settings",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     # django-csp's middleware, widened only for an ad network an operator turns on.
     "dateline.ads.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # WordPress's /?p=123 addresses reach the home page, not a 404.
+    "dateline.wordpress.middleware.WordPressQueryRedirectMiddleware",
     # After the security headers, so a stored page still passes through them.
     "dateline.site.pagecache.PageCacheMiddleware",
     # Only what the page cache did not answer needs to know its site.
@@ -157,6 +160,11 @@ STATICFILES_DIRS = [PACKAGE_DIR / "site" / "static"]
 WHITENOISE_ROOT = PACKAGE_DIR / "site" / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DATELINE_MEDIA_ROOT", str(DATA_DIR / "media")))
+# WordPress exports uploaded in the admin, until the worker has read them; never
+# public (they hold commenters' e-mail and IP addresses).
+DATELINE_WORDPRESS_UPLOAD_DIR = Path(
+    env_str("DATELINE_WORDPRESS_UPLOAD_DIR") or DATA_DIR / "wordpress-imports"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
