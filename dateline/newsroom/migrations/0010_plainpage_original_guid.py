@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dateline_newsroom', '0007_newsroom_roles'),
+        ('dateline_newsroom', '0009_reading_time_counts_the_dateline'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
