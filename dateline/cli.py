@@ -14,6 +14,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PRODUCTION_SETTINGS = "dateline.site.settings.production"
@@ -227,9 +228,9 @@ def _prepare_data_dir() -> Path:
     data_dir = Path(os.environ.get("DATELINE_DATA_DIR", "var")).expanduser().resolve()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        probe = data_dir / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
+        # A probe of its own: several commands (a worker, a shell) may start at once.
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-test-"):
+            pass
     except OSError as exc:
         raise CommandError(
             f"data directory {data_dir} is not writable ({exc.strerror}); "

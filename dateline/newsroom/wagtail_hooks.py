@@ -12,6 +12,7 @@ from dateline.worker.conf import interval
 from dateline.worker.periodic import Periodic
 
 from . import admin_views, tasks
+from .invalidation import urls_for_tags
 from .models import ArticlePage, Author, DatelinePlace
 
 
@@ -96,3 +97,13 @@ def periodic_tasks():
         Periodic("publish-scheduled", tasks.publish_scheduled_pages, every),
         Periodic("lift-embargoes", tasks.lift_embargoes, every),
     ]
+
+
+# For a caching proxy that purges by URL (no xkey): the newsroom's pages that carry
+# the tags (dateline.caching.proxy).
+hooks.register("dateline_urls_for_cache_tags", urls_for_tags)
+
+
+@hooks.register("dateline_cacheable_query_params")
+def listing_query_params():
+    return ["page"]

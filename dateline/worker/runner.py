@@ -30,12 +30,21 @@ def keep_beating(worker_id: str, stopping: threading.Event) -> threading.Thread:
             except Exception:  # the database may be away for a moment
                 logger.exception("worker heartbeat failed")
             finally:
-                close_old_connections()
+                close_quietly()
         connection.close()
 
     thread = threading.Thread(target=run, name="worker-heartbeat", daemon=True)
     thread.start()
     return thread
+
+
+def close_quietly() -> None:
+    """Drop connections the database broke; a database that is away must not end
+    the loop (the next round connects again)."""
+    try:
+        close_old_connections()
+    except Exception:
+        logger.warning("could not close a broken database connection", exc_info=True)
 
 
 def upkeep() -> None:
@@ -51,7 +60,6 @@ def run_forever(stopping: threading.Event, worker_id: str | None = None) -> None
     worker_id = worker_id or queue.new_worker_id()
     runs_queue = queue.uses_database_queue()
     if runs_queue:
-        queue.beat(worker_id)
         keep_beating(worker_id, stopping)
     next_upkeep = 0.0
     try:
@@ -59,18 +67,23 @@ def run_forever(stopping: threading.Event, worker_id: str | None = None) -> None
             ran = False
             try:
                 if time.monotonic() >= next_upkeep:
+                    if runs_queue:
+                        queue.beat(worker_id)
                     upkeep()
                     next_upkeep = time.monotonic() + conf.interval()
                 ran = runs_queue and queue.run_one(worker_id)
             except Exception:  # keep the loop alive; the next round tries again
                 logger.exception("background work failed")
             finally:
-                close_old_connections()  # a database restart must not end the loop
+                close_quietly()  # a database restart must not end the loop
             if not ran:
                 stopping.wait(min(conf.poll_seconds(), conf.interval()))
     finally:
         if runs_queue:
-            queue.forget(worker_id)
+            try:
+                queue.forget(worker_id)
+            except Exception:  # the database is away: the heartbeat goes stale instead
+                logger.warning("could not sign the worker off", exc_info=True)
 
 
 def run_once() -> int:

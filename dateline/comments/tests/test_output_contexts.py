@@ -18,6 +18,7 @@ from dateline.comments.actions import do_moderate_comment
 from dateline.comments.digest import send_pending_digest
 from dateline.comments.models import Comment, CommentSettings
 from dateline.testing.factories import make_article
+from dateline.testing.tasks import run_tasks
 
 from .helpers import post, rules
 
@@ -99,10 +100,12 @@ def test_reply_and_confirmation_emails_show_typed_text(
         parent = typed(
             client, article, email="asma@readers.example", notify_replies="on"
         )
+    run_tasks()  # the worker sends what the request queued
     [confirm] = smtp_server.messages
     Comment.objects.filter(pk=parent.pk).update(notify_confirmed_at=parent.created_at)
     with django_capture_on_commit_callbacks(execute=True):
         typed(client, article, name="Mallory <i>x</i>", parent=parent.pk)
+    run_tasks()
     reply = smtp_server.messages[-1]
     assert reply.subject == "Mallory <i>x</i> replied to your comment"
     for mail in (confirm, reply):

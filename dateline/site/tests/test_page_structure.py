@@ -15,6 +15,7 @@ from dateline.testing.factories import (
     make_section,
     paragraph_blocks,
 )
+from dateline.testing.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def listings():
     topic = TopicPage(title="Monsoon", slug="monsoon", tag=article.tags.get())
     home_page().add_child(instance=topic)
     topic.save_revision().publish()
+    run_tasks()  # the worker indexes new stories for search
     return {
         "home": "/",
         "section": section.url,
@@ -106,6 +108,7 @@ def test_a_right_to_left_story_runs_right_to_left_on_its_page_and_cards(client):
         tags=["Libraries"],
     )
     make_article(section, title="Library hours extended", tags=["Libraries"])
+    run_tasks()  # the worker indexes new stories for search
     page = soup_of(client, urdu.url)
     assert (page.html["lang"], page.html["dir"]) == ("ur", "rtl")
     listings = [

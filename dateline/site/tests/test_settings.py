@@ -15,7 +15,9 @@ def test_database_is_the_one_the_environment_names():
 def test_cache_is_the_one_the_environment_names():
     cache = caches["default"]
     backend = type(cache).__name__
-    assert backend == ("RedisCache" if os.environ.get("REDIS_URL") else "LocMemCache")
+    assert backend == (
+        "FailOpenRedisCache" if os.environ.get("REDIS_URL") else "LocMemCache"
+    )
     cache.set("dateline-probe", "here", 5)
     assert cache.get("dateline-probe") == "here"
 

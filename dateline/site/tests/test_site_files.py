@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from dateline.testing.factories import make_article, make_image, make_section
+from dateline.testing.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def test_listing_and_search_cards_offer_two_widths(client):
     story = make_article(
         title="Bridge repairs", lead_image=make_image(size=(1600, 900))
     )
+    run_tasks()  # the worker indexes new stories for search
     for url in (story.section.url, "/search/?q=bridge"):
         (img,) = card_images(client, url, ".card img")
         assert widths(img) == [480, 800], url

@@ -18,6 +18,7 @@ from dateline.testing.factories import (
     make_image,
     make_section,
 )
+from dateline.testing.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,7 @@ def test_reader_emails_link_to_the_sites_origin(
         do_moderate_comment(
             Comment.objects.get(email="asma@readers.example"), "approve"
         )
+    run_tasks()  # the worker sends what the request queued
     [confirm] = mail.outbox
     assert not wrong_hosts(confirm.body)
     assert f"https://{ORIGIN}/comments/notify/confirm/" in confirm.body

@@ -26,6 +26,12 @@ for row in DBTaskResult.objects.filter(task_path__endswith="slow_mail"):
 """
 
 
+def data_dir(folder):
+    path = folder / "data"
+    path.mkdir(exist_ok=True)  # as an operator makes it before the first command
+    return path
+
+
 def environment(tmp_path, smtp):
     env = {
         key: value
@@ -34,7 +40,7 @@ def environment(tmp_path, smtp):
         not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
     }
     env.update(
-        DATELINE_DATA_DIR=str(tmp_path / "data"),
+        DATELINE_DATA_DIR=str(data_dir(tmp_path)),
         SECRET_KEY="k" * 50,
         EMAIL_HOST=smtp.host,
         EMAIL_PORT=str(smtp.port),
