@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 
+from dateline.comments.models import CommentPolicy
 from dateline.newsroom.actions import (
     do_create_article,
     do_publish_article,
@@ -360,7 +361,8 @@ class Importer:
             "body": blocks,
             "dateline_place": place,
             "lead_image_id": self.images.by_id(item.meta.get("_thumbnail_id")),
-            "comments_open": item.comments_open,
+            # The comments app's per-page policy, kept with the page's revisions.
+            "comment_policy": [CommentPolicy(comments_open=item.comments_open)],
             "original_guid": item.guid[:500],
         }
         authors = self.bylines(item)
