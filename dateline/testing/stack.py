@@ -3,6 +3,9 @@
 
 import http.client
 import os
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -107,3 +110,35 @@ class RedisServer:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+DATELINE = str(Path(sys.executable).with_name("dateline"))
+
+
+def fresh_environment(tmp_path, **extra):
+    """This environment without any Dateline or Django setting: a new user's shell,
+    with the data directory in ``tmp_path``."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+        and not key.startswith(("DATELINE_", "DJANGO_SUPERUSER_"))
+    }
+    env["DATELINE_DATA_DIR"] = str(tmp_path / "var")
+    env.update(extra)
+    return env
+
+
+def run_dateline(tmp_path, *args, **extra):
+    """Run the installed ``dateline`` script from ``tmp_path``; never a traceback."""
+    result = subprocess.run(  # noqa: S603 - our own console script
+        [DATELINE, *args],
+        cwd=tmp_path,
+        env=fresh_environment(tmp_path, **extra),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result

@@ -1,41 +1,9 @@
 """The README's commands on the site ``dateline demo`` made, through the installed
 ``dateline`` console script, from a fresh directory, without setting ``SECRET_KEY``."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-DATELINE = str(Path(sys.executable).with_name("dateline"))
-
-
-def fresh_environment(tmp_path, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
-        and not key.startswith(("DATELINE_", "DJANGO_SUPERUSER_"))
-    }
-    env["DATELINE_DATA_DIR"] = str(tmp_path / "var")
-    env.update(extra)
-    return env
-
-
-def dateline(tmp_path, *args, **extra):
-    result = subprocess.run(
-        [DATELINE, *args],
-        cwd=tmp_path,
-        env=fresh_environment(tmp_path, **extra),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
-
+from dateline.testing.stack import run_dateline as dateline
 
 COUNT_ARTICLES = (
     "from dateline.newsroom.models import ArticlePage; "

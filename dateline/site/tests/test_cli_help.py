@@ -1,44 +1,14 @@
 """``dateline`` help and start-up messages, through the installed console script."""
 
-import os
 import re
 import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from dateline.testing.stack import request
-
-DATELINE = str(Path(sys.executable).with_name("dateline"))
-
-
-def fresh_environment(tmp_path, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
-        and not key.startswith("DATELINE_")
-    }
-    env["DATELINE_DATA_DIR"] = str(tmp_path / "var")
-    env.update(extra)
-    return env
-
-
-def dateline(tmp_path, *args, **extra):
-    result = subprocess.run(
-        [DATELINE, *args],
-        cwd=tmp_path,
-        env=fresh_environment(tmp_path, **extra),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+from dateline.testing.stack import DATELINE, fresh_environment, request
+from dateline.testing.stack import run_dateline as dateline
 
 
 @pytest.mark.parametrize("args", [["--help"], ["help"], []])
