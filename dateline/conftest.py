@@ -27,3 +27,21 @@ def smtp_server(settings):
         settings.EMAIL_USE_TLS = False
         settings.EMAIL_USE_SSL = False
         yield server
+
+
+@pytest.fixture
+def smtp_away(settings):
+    """A real SMTP server, not yet started (its port refuses connections), with mail
+    queued as in production: the worker sends it over SMTP and retries each second
+    (a minute in production). Start it with ``with smtp_away as server:``."""
+    from dateline.testing.smtp import SMTPServer
+
+    server = SMTPServer()
+    settings.EMAIL_BACKEND = "dateline.worker.mail.QueuedEmailBackend"
+    settings.DATELINE_EMAIL_DELIVERY_BACKEND = (
+        "django.core.mail.backends.smtp.EmailBackend"
+    )
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.DATELINE_TASKS_RETRY_SECONDS = 1
+    return server

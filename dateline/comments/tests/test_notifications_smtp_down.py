@@ -10,27 +10,11 @@ from django_tasks_db.models import DBTaskResult
 
 from dateline.comments.models import Comment
 from dateline.testing.factories import make_article
-from dateline.testing.smtp import SMTPServer
 from dateline.testing.tasks import run_tasks
 
 from .helpers import post
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def smtp_away(settings):
-    """A real SMTP server, not yet started: its port refuses connections."""
-    server = SMTPServer()
-    # As in production: mail is queued, and the worker sends it over SMTP.
-    settings.EMAIL_BACKEND = "dateline.worker.mail.QueuedEmailBackend"
-    settings.DATELINE_EMAIL_DELIVERY_BACKEND = (
-        "django.core.mail.backends.smtp.EmailBackend"
-    )
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.DATELINE_TASKS_RETRY_SECONDS = 1  # a minute in production
-    return server
 
 
 def confirmations():

@@ -7,27 +7,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 
-from dateline.testing.smtp import SMTPServer
 from dateline.testing.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def queued_mail_smtp_away(settings):
-    server = SMTPServer()
-    settings.EMAIL_BACKEND = "dateline.worker.mail.QueuedEmailBackend"
-    settings.DATELINE_EMAIL_DELIVERY_BACKEND = (
-        "django.core.mail.backends.smtp.EmailBackend"
-    )
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.DATELINE_TASKS_RETRY_SECONDS = 1
-    return server
-
-
 def test_a_password_reset_with_the_mail_server_down_is_sent_later_once(
-    client, queued_mail_smtp_away
+    client, smtp_away
 ):
     get_user_model().objects.create_user("editor", "editor@newsroom.example", "pw")
     response = client.post(
@@ -41,7 +27,7 @@ def test_a_password_reset_with_the_mail_server_down_is_sent_later_once(
     run_tasks()  # the server is still away: tried, and queued again for later
     assert queued.filter(status="READY").count() == 1
 
-    with queued_mail_smtp_away as server:
+    with smtp_away as server:
         deadline = time.monotonic() + 30
         while not server.messages:
             assert time.monotonic() < deadline, "the e-mail never arrived"
