@@ -5,6 +5,7 @@ import http.client
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -142,3 +143,28 @@ def run_dateline(tmp_path, *args, **extra):
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result
+
+
+def wait_for(check, what, seconds=60):
+    """Poll ``check`` until it is true; a connection refused counts as not yet."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"never happened: {what}")
+
+
+def prepare_demo(env, timeout=300):
+    """``dateline demo --no-serve`` in ``env``: a migrated site with demo content."""
+    done = subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "dateline.cli", "demo", "--no-serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr

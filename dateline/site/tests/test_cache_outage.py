@@ -11,12 +11,18 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
 from dateline.testing.proxy import free_port
-from dateline.testing.stack import RedisServer, redis_server_bin, request, require
+from dateline.testing.stack import (
+    RedisServer,
+    prepare_demo,
+    redis_server_bin,
+    request,
+    require,
+    wait_for,
+)
 
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 ARTICLE = "/pakistan/capital-water-plan/"
@@ -42,27 +48,8 @@ def stack(tmp_path):
             DATELINE_SCHEDULER="0",
             DATELINE_COMMENTS_MIN_SECONDS="0",
         )
-        done = subprocess.run(  # noqa: S603 - our own command line
-            [*DATELINE, "demo", "--no-serve"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr
+        prepare_demo(env)
         yield redis, env
-
-
-def wait_for(check, what, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"never happened: {what}")
 
 
 def post_comment(site, name):

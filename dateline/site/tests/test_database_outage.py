@@ -23,6 +23,7 @@ from dateline.testing.proxy import Varnish, free_port, varnishd
 from dateline.testing.stack import (
     REDIS_URL,
     forget_cache,
+    prepare_demo,
     redis_up,
     request,
     require,
@@ -108,14 +109,7 @@ def site(tmp_path):
     app_port, prefix = free_port(), f"dateline-outage-{uuid.uuid4().hex}"
     with PostgresCluster() as database, Varnish(app_port) as proxy:
         env = environment(tmp_path, database, proxy, prefix)
-        prepared = subprocess.run(  # noqa: S603 - our own command line
-            [*DATELINE, "demo", "--no-serve"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert prepared.returncode == 0, prepared.stderr
+        prepare_demo(env, timeout=180)
         log = tmp_path / "serve.log"
         with log.open("w") as output:
             server = subprocess.Popen(  # noqa: S603 - our own command line

@@ -6,11 +6,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from dateline.testing.smtp import SMTPServer
+from dateline.testing.stack import wait_for
 
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 
@@ -62,13 +62,6 @@ def start_worker(env, log):
     return subprocess.Popen(
         [*DATELINE, "worker"], env=env, stdout=log.open("a"), stderr=subprocess.STDOUT
     )
-
-
-def wait_for(check, what, seconds=90):
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"waited in vain for {what}"
-        time.sleep(0.2)
 
 
 def kill(process):
