@@ -4,7 +4,6 @@ the same for every reader, sponsored articles, and no third party by default."""
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from wagtail.models import Site
 
 from dateline.ads.actions import (
@@ -19,16 +18,11 @@ from dateline.testing.factories import (
     make_section,
     paragraph_blocks,
 )
+from dateline.testing.html import soup_of
 
 from .helpers import READER, make_campaign, placement
 
 pytestmark = pytest.mark.django_db
-
-
-def soup_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def slot_keys(soup):

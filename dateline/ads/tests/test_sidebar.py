@@ -4,9 +4,9 @@ they reserve, their label, and that the page stays the same for every reader."""
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from dateline.ads.actions import do_create_placement, do_update_placement
+from dateline.testing import html
 from dateline.testing.factories import make_article, make_section, paragraph_blocks
 
 from .helpers import READER, fill, make_campaign, make_creative, placement
@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def soup_of(client, url):
-    response = client.get(url, HTTP_USER_AGENT=READER)
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
+    return html.soup_of(client, url, user_agent=READER)
 
 
 def sidebar_placement(key="sidebar", size=(300, 600), **fields):

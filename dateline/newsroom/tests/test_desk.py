@@ -26,14 +26,9 @@ from dateline.testing.factories import (
     make_comment,
     make_section,
 )
+from dateline.testing.html import page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
 
 
 def test_correction_shows_on_the_article_bumps_updated_and_lists_site_wide(client):

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from dateline.ads.actions import do_create_placement
 from dateline.newsroom.models import TopicPage
@@ -15,15 +14,10 @@ from dateline.testing.factories import (
     make_section,
     paragraph_blocks,
 )
+from dateline.testing.html import soup_of
 from dateline.testing.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
-
-
-def soup_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import extruct
 import pytest
-from bs4 import BeautifulSoup
 from PIL import Image
 
 from dateline.newsroom.models import TopicPage
@@ -17,14 +16,13 @@ from dateline.testing.factories import (
     make_image,
     make_section,
 )
+from dateline.testing.html import soup_of
 
 pytestmark = pytest.mark.django_db
 
 
 def head_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content, "html.parser").head
+    return soup_of(client, url).head
 
 
 def site_url(client, path):
