@@ -116,15 +116,24 @@ class RedisServer:
 DATELINE = str(Path(sys.executable).with_name("dateline"))
 
 
+STORE_SETTINGS = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+
+
+def process_environment(**extra):
+    """This environment without the test run's own stores and settings module, plus
+    ``extra``: what a ``dateline`` process started by a test is given."""
+    env = {key: value for key, value in os.environ.items() if key not in STORE_SETTINGS}
+    env.update(extra)
+    return env
+
+
 def fresh_environment(tmp_path, **extra):
     """This environment without any Dateline or Django setting: a new user's shell,
     with the data directory in ``tmp_path``."""
     env = {
         key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
-        and not key.startswith(("DATELINE_", "DJANGO_SUPERUSER_"))
+        for key, value in process_environment().items()
+        if not key.startswith(("DATELINE_", "DJANGO_SUPERUSER_"))
     }
     env["DATELINE_DATA_DIR"] = str(tmp_path / "var")
     env.update(extra)

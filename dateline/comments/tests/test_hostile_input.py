@@ -115,20 +115,3 @@ def test_forged_mail_links_are_a_clear_400(client, path):
     response = client.get(path)
     assert response.status_code == 400
     assert b"not valid" in response.content
-
-
-def test_database_outage_gives_a_503_with_the_text_kept(client, article, monkeypatch):
-    from django.db import OperationalError
-
-    from dateline.comments import posting
-
-    def database_away(**kwargs):
-        raise OperationalError("could not connect to server")
-
-    monkeypatch.setattr(posting, "do_submit_comment", database_away)
-    response = post(client, article, body="My words, <kept>")
-    assert response.status_code == 503
-    assert response["Retry-After"] == "60"
-    html = response.content.decode()
-    assert "My words, &lt;kept&gt;</textarea>" in html
-    assert 'value="Hina Baig"' in html

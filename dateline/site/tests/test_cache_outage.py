@@ -7,7 +7,6 @@ A ``redis-server`` of the test's own is stopped and started for real; the databa
 the embedded SQLite one.
 """
 
-import os
 import re
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from dateline.testing.proxy import free_port
 from dateline.testing.stack import (
     RedisServer,
     prepare_demo,
+    process_environment,
     redis_server_bin,
     request,
     require,
@@ -35,11 +35,7 @@ WORDS = "The tankers came twice this week, <and> we still paid."
 def stack(tmp_path):
     require(redis_server_bin(), "redis-server")
     with RedisServer(free_port()) as redis:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL"}
-        }
+        env = process_environment()
         env.update(
             DATELINE_DATA_DIR=str(tmp_path / "data"),
             REDIS_URL=redis.url,

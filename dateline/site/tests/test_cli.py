@@ -10,19 +10,13 @@ import urllib.request
 
 import pytest
 
+from dateline.testing.stack import process_environment
+
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 
 
 def environment(tmp_path, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
-    }
-    env["DATELINE_DATA_DIR"] = str(tmp_path / "data")
-    env.update(extra)
-    return env
+    return process_environment(**{"DATELINE_DATA_DIR": str(tmp_path / "data"), **extra})
 
 
 def run(args, env, timeout=180):
@@ -162,6 +156,7 @@ def fetch_when_up(url, seconds=180):
 SCHEDULE = """
 from datetime import timedelta
 from django.utils import timezone
+from dateline.testing.stack import process_environment
 from dateline.newsroom.actions import do_create_article, do_schedule_article
 from dateline.newsroom.models import Author, SectionPage
 article = do_create_article(

@@ -17,7 +17,14 @@ import time
 import uuid
 
 from dateline.testing.postgres import PostgresCluster, postgres_bin
-from dateline.testing.stack import REDIS_URL, forget_cache, redis_up, request, require
+from dateline.testing.stack import (
+    REDIS_URL,
+    forget_cache,
+    process_environment,
+    redis_up,
+    request,
+    require,
+)
 
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 ARTICLE = "/pakistan/capital-water-plan/"
@@ -33,12 +40,7 @@ do_publish_article(article)
 @contextlib.contextmanager
 def backing_services(tmp_path):
     """The suite's own kind of store: PostgreSQL + Redis, or the embedded default."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
-    }
+    env = process_environment()
     env.update(
         DATELINE_DATA_DIR=str(tmp_path / "data"),
         SECRET_KEY="s" * 50,

@@ -2,7 +2,6 @@
 SIGKILL mid-task (the task runs again in another worker and its e-mail reaches a
 real SMTP server once), and two at once (each periodic slot queued once)."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,7 +9,7 @@ import sys
 import pytest
 
 from dateline.testing.smtp import SMTPServer
-from dateline.testing.stack import wait_for
+from dateline.testing.stack import process_environment, wait_for
 
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 
@@ -33,12 +32,7 @@ def data_dir(folder):
 
 
 def environment(tmp_path, smtp):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
-    }
+    env = process_environment()
     env.update(
         DATELINE_DATA_DIR=str(data_dir(tmp_path)),
         SECRET_KEY="k" * 50,
