@@ -1,0 +1,209 @@
+"""What a cold page costs in CPU, against the floor of the same process.
+
+Each public page type is rendered for every request (``DATELINE_PAGE_CACHE=0``, the
+production settings otherwise) through Django's test client, in one process, and its
+CPU time (``time.process_time``) per view is set against the *floor*: a trivial view
+that returns the same bytes through the same middleware. The ratio is what the page's
+own work costs beyond what any response costs; the target for the article is 3x.
+
+The data set is the demo outlet plus ``--articles`` generated, published and indexed
+stories, on the embedded default (SQLite and the file cache) or, with
+``--db postgres``, on a scratch PostgreSQL database with Redis. Each case is viewed
+``--views`` times after a warm-up; the median of ``--rounds`` rounds is reported, so a
+neighbour's burst of CPU on a shared machine moves one round, not the figure.
+
+Run it from the repository root with the project's virtualenv::
+
+    .venv/bin/python benchmarks/cold_render.py [--articles 1000] [--views 200]
+        [--rounds 5] [--db sqlite|postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import delivery
+
+TARGET = 3.0
+
+# Run in a process of its own with the site's production settings: every case is
+# viewed ``views`` times per round, the floor interleaved with the pages so that both
+# see the same machine.
+MEASURE_SCRIPT = """
+import json, statistics, sys, time, types
+import django
+django.setup()
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import include, path
+
+cases, views, rounds = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+client = Client()
+bodies = {}
+for name, address in cases.items():
+    for _ in range(3):  # renditions made, Wagtail's caches warm
+        response = client.get(address)
+    assert response.status_code == 200, (address, response.status_code)
+    bodies[name] = response.content
+
+# The floor: the same bytes from a view that does nothing, behind the same middleware.
+floor_urls = types.ModuleType("dateline_floor_urls")
+floor_urls.urlpatterns = [
+    path(f"__floor__/{name}/", lambda request, body=body: HttpResponse(body))
+    for name, body in bodies.items()
+] + [path("", include("dateline.site.urls"))]
+sys.modules["dateline_floor_urls"] = floor_urls
+
+
+def cpu_per_view(address):
+    started = time.process_time()
+    for _ in range(views):
+        client.get(address)
+    return (time.process_time() - started) / views
+
+
+results = {name: {"page": [], "floor": []} for name in cases}
+with override_settings(ROOT_URLCONF="dateline_floor_urls"):
+    for name in cases:
+        assert client.get(f"/__floor__/{name}/").content == bodies[name]
+    for _ in range(rounds):
+        for name, address in cases.items():
+            results[name]["page"].append(cpu_per_view(address))
+            results[name]["floor"].append(cpu_per_view(f"/__floor__/{name}/"))
+    for name, address in cases.items():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(address)
+        results[name]["queries"] = len(captured.captured_queries)
+        results[name]["bytes"] = len(bodies[name])
+print(json.dumps(results))
+"""
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000, help="generated (1000)")
+    parser.add_argument("--views", type=int, default=200, help="per case, per round")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds (5)")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    args = parser.parse_args(argv)
+    if min(args.articles, args.views, args.rounds) <= 0:
+        parser.error("--articles, --views and --rounds must be > 0")
+    # What delivery.py's helpers read of the options.
+    args.seconds, args.concurrency, args.workers, args.warmup = 1, 1, 1, 0
+    args.uncached_target = None
+    return args
+
+
+def cases_of(run) -> dict[str, str]:
+    """One address per public page type, found in the built data set."""
+    script = (
+        "import json, django; django.setup()\n"
+        "from dateline.newsroom.models import SectionPage, Author\n"
+        "from taggit.models import Tag\n"
+        "section = SectionPage.objects.live().order_by('path').first()\n"
+        "author = Author.objects.order_by('pk').first()\n"
+        "tag = Tag.objects.order_by('pk').first()\n"
+        "print(json.dumps([section.url, author.slug, tag.slug]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=delivery.site_env(run, DATELINE_PAGE_CACHE="0"),
+        cwd=run.data_dir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    section, author, tag = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        "article": delivery.ARTICLE_PATH,
+        "home": "/",
+        "section": section,
+        "tag": f"/tags/{tag}/",
+        "author": f"/authors/{author}/",
+    }
+
+
+def measure(run, cases) -> dict:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            MEASURE_SCRIPT,
+            json.dumps(cases),
+            str(run.args.views),
+            str(run.args.rounds),
+        ],
+        env=delivery.site_env(run, DATELINE_PAGE_CACHE="0"),
+        cwd=run.data_dir,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"measuring failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report(results: dict, run) -> list[dict]:
+    rows = []
+    for name, figures in results.items():
+        page = statistics.median(figures["page"]) * 1000
+        floor = statistics.median(figures["floor"]) * 1000
+        ratio = page / floor
+        row = {
+            "page": name,
+            "cpu_ms_per_view": round(page, 2),
+            "floor_ms_per_view": round(floor, 2),
+            "ratio": round(ratio, 2),
+            "queries": figures["queries"],
+            "kb": round(figures["bytes"] / 1024, 1),
+        }
+        if name == "article":
+            row["target"] = f"<= {TARGET}x"
+            row["result"] = "PASS" if ratio <= TARGET else "MISS"
+        rows.append(row)
+    print(
+        f"\nCold render, CPU per view against the floor"
+        f" ({run.args.db}, {run.args.articles:,} generated articles,"
+        f" median of {run.args.rounds} rounds of {run.args.views} views)"
+    )
+    print(f"{'page':10} {'cpu ms':>8} {'floor ms':>9} {'ratio':>6} {'queries':>8}")
+    for row in rows:
+        print(
+            f"{row['page']:10} {row['cpu_ms_per_view']:8.2f}"
+            f" {row['floor_ms_per_view']:9.2f} {row['ratio']:5.2f}x"
+            f" {row['queries']:8}  {row.get('result', '')}"
+        )
+    return rows
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="dateline-cold-") as folder:
+        run = delivery.Run(args=args, data_dir=Path(folder))
+        run.facts["db"] = args.db
+        run.cache_prefix = f"bench-{secrets.token_hex(4)}"
+        with delivery.contextlib.ExitStack() as stack:
+            if run.postgres:
+                delivery.create_database(run, stack)
+            delivery.build_data(run)
+            rows = report(measure(run, cases_of(run)), run)
+    out = delivery.RESULTS_DIR / f"cold_render-{args.db}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"args": vars(args), "rows": rows}, indent=2))
+    print(f"\nwritten to {out}")
+
+
+if __name__ == "__main__":
+    main()
