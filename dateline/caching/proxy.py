@@ -32,18 +32,27 @@ class XkeyBackend(HTTPBackend):
         self.location = params["LOCATION"]
         super().__init__(params)
 
-    def purge_tags(self, tags) -> None:
+    def purge_tags(self, tags) -> bool:
+        """One PURGE naming ``tags``; False when the proxy could not be told."""
         request = PurgeRequest(
             self.location + "/", headers={"xkey-purge": " ".join(tags)}
         )
         try:
-            urlopen(request, timeout=5)  # noqa: S310 - the operator's configured proxy
+            with urlopen(request, timeout=5):  # noqa: S310 - the operator's proxy
+                return True
         except (URLError, OSError) as exc:
-            logger.error("could not purge tags %s from the proxy: %s", tags, exc)
+            logger.warning(
+                "could not purge tags %s from %s: %s", tags, self.location, exc
+            )
+            return False
 
 
 def purge_tags(tags) -> None:
-    """Drop from the proxy whatever carries one of ``tags``; never raises."""
+    """Drop from every proxy whatever carries one of ``tags``; never raises.
+
+    A proxy that cannot be told now is told again by the worker
+    (``caching/tasks.py``), so it cannot keep serving the old page once it is
+    reachable again."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
@@ -51,9 +60,11 @@ def purge_tags(tags) -> None:
     try:
         backends = get_backends()
         by_url = {n: b for n, b in backends.items() if not hasattr(b, "purge_tags")}
-        for backend in backends.values():
-            if hasattr(backend, "purge_tags"):
-                backend.purge_tags(tags)
+        for name, backend in backends.items():
+            if hasattr(backend, "purge_tags") and not backend.purge_tags(tags):
+                from .tasks import purge_proxy_later
+
+                purge_proxy_later(name, tags)
         if by_url:
             batch = PurgeBatch()
             batch.add_urls(sorted(urls_for_tags(tags)))

@@ -26,9 +26,9 @@ def varnishd() -> str | None:
 class Varnish:
     """``with Varnish(backend_port) as proxy:`` — ``proxy.url`` is its address."""
 
-    def __init__(self, backend_port: int):
+    def __init__(self, backend_port: int, port: int | None = None):
         self.backend_port = backend_port
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workdir = Path(tempfile.mkdtemp(prefix="dateline-varnish-"))
 

@@ -37,7 +37,9 @@ sub vcl_recv {
     if (req.url ~ "^/(admin|django-admin|comments|ads)/") {
         return (pass);
     }
-    if (req.http.Cookie ~ "sessionid=") {
+    # Editors, and for a few seconds a reader who just wrote (a comment, say: the
+    # app reads their pages from the primary database so they see their own write).
+    if (req.http.Cookie ~ "(sessionid|dateline_primary)=") {
         return (pass);
     }
     # Readers' cookies (analytics of other sites, etc.) never reach or split the cache.
