@@ -41,13 +41,16 @@ class PostgresCluster:
             # initdb refuses to run as root; the server runs as the postgres user.
             shutil.chown(self.workdir, "postgres", "postgres")
         try:
-            cluster = ["-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8"]
-            self._run("initdb", *cluster, "--no-sync")
+            self.create()
             self.start()
         except BaseException:
             self.__exit__()
             raise
         return self
+
+    def create(self):
+        cluster = ["-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8"]
+        self._run("initdb", *cluster, "--no-sync")
 
     def start(self):
         # Durability is of no use to a throwaway cluster, and costs seconds.
@@ -64,6 +67,11 @@ class PostgresCluster:
         would, without waiting for clients."""
         self._run("pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
         self.running = False
+
+    def psql(self, sql: str) -> None:
+        self._run(
+            "psql", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "-c", sql
+        )
 
     def log(self) -> str:
         path = self.workdir / "server.log"
@@ -94,3 +102,23 @@ class PostgresCluster:
                 f"{program} failed ({result.returncode}): {result.stdout}"
                 f"{result.stderr}{self.log()}"
             )
+
+
+class PostgresReplica(PostgresCluster):
+    """``with PostgresReplica(primary) as replica:`` — a streaming replica of a running
+    ``PostgresCluster``, made with ``pg_basebackup`` as an operator makes one."""
+
+    def __init__(self, primary: PostgresCluster):
+        super().__init__()
+        self.primary = primary
+
+    def create(self):
+        self._run(
+            "pg_basebackup",
+            *("-h", "127.0.0.1", "-p", self.primary.port, "-U", "postgres"),
+            *("-D", self.data, "-R", "--wal-method=stream", "--no-sync"),
+        )
+
+    def pause_replay(self, paused=True):
+        """Stop (or go on) applying the primary's changes: a replica falling behind."""
+        self.psql(f"SELECT pg_wal_replay_{'pause' if paused else 'resume'}()")

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: may this request read from the replica?
+    "dateline.site.replicas.ReplicaReadsMiddleware",
     # Around everything that reads the content version, the page cache first.
     "dateline.site.memo.RequestMemoMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -108,6 +110,18 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(DATA_DIR / "dateline.sqlite3")}
+if env_str("DATABASE_REPLICA_URL"):
+    # A PostgreSQL streaming replica for anonymous page reads (site/replicas.py).
+    DATABASES["replica"] = database_config(
+        DATA_DIR / "dateline.sqlite3", env_name="DATABASE_REPLICA_URL"
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dateline.site.replicas.ReplicaRouter"]
+# Seconds of replay lag past which the replica is left alone, how often each process
+# asks, and how long a reader who wrote reads from the primary.
+DATELINE_REPLICA_MAX_LAG = env_int("DATELINE_REPLICA_MAX_LAG", 5)
+DATELINE_REPLICA_PROBE_SECONDS = env_int("DATELINE_REPLICA_PROBE_SECONDS", 2)
+DATELINE_READ_YOUR_WRITES_SECONDS = env_int("DATELINE_READ_YOUR_WRITES_SECONDS", 15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -261,17 +275,20 @@ DATELINE_CACHE_TAGS = env_bool("DATELINE_CACHE_TAGS", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 600)
 DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)
 DATELINE_PROXY_MAX_AGE = env_int("DATELINE_PROXY_MAX_AGE", 300)
-if env_str("DATELINE_PROXY_PURGE_URL"):
-    # The caching proxy in front (deploy/varnish): one PURGE naming the cache tags
-    # (Varnish's xkey vmod), or with DATELINE_PROXY_XKEY=0 Wagtail's PURGE of each
-    # address the tags stand for (nginx and other proxies). docs/caching.md.
+if env_list("DATELINE_PROXY_PURGE_URL"):
+    # The caching proxies in front (deploy/varnish), one or several (comma-separated):
+    # one PURGE naming the cache tags (Varnish's xkey vmod), or with
+    # DATELINE_PROXY_XKEY=0 Wagtail's PURGE of each address the tags stand for (nginx
+    # and other proxies). Every proxy is told; docs/caching.md.
+    _purge_urls = env_list("DATELINE_PROXY_PURGE_URL")
     WAGTAILFRONTENDCACHE = {
-        "proxy": {
+        ("proxy" if len(_purge_urls) == 1 else f"proxy-{number}"): {
             "BACKEND": (
                 "dateline.caching.proxy.XkeyBackend"
                 if env_bool("DATELINE_PROXY_XKEY", True)
                 else "wagtail.contrib.frontend_cache.backends.HTTPBackend"
             ),
-            "LOCATION": env_str("DATELINE_PROXY_PURGE_URL"),
+            "LOCATION": url,
         }
+        for number, url in enumerate(_purge_urls, start=1)
     }

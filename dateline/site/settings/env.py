@@ -79,10 +79,10 @@ def secret_key() -> str:
         ) from None
 
 
-def database_config(default_sqlite: Path) -> dict:
+def database_config(default_sqlite: Path, env_name: str = "DATABASE_URL") -> dict:
     import dj_database_url
 
-    url = env_str("DATABASE_URL")
+    url = env_str(env_name)
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
@@ -101,7 +101,7 @@ def database_config(default_sqlite: Path) -> dict:
         )
     except ValueError as exc:
         raise ImproperlyConfigured(
-            f"DATABASE_URL is not a database URL we can use: {exc}"
+            f"{env_name} is not a database URL we can use: {exc}"
         ) from None
     config["CONN_HEALTH_CHECKS"] = True
     return config
