@@ -208,13 +208,13 @@ class Author(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("newsroom:author", args=[self.slug])
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.free_slug(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("newsroom:author", args=[self.slug])
 
     @classmethod
     def free_slug(cls, name: str) -> str:

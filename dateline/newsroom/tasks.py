@@ -1,5 +1,6 @@
 """The newsroom's background work: scheduled publishing, embargo lifts and the end
-of a breaking-news banner, queued by the worker at ``DATELINE_SCHEDULER_INTERVAL`` (see ``wagtail_hooks.py``)."""
+of a breaking-news banner, queued by the worker at ``DATELINE_SCHEDULER_INTERVAL``
+(see ``wagtail_hooks.py``)."""
 
 from datetime import timedelta
 
