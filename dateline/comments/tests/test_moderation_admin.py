@@ -563,7 +563,7 @@ def test_ban_a_commenter_then_lift_the_ban(mod_client, moderator, article):
         },
     )
     assert messages_after(mod_client, response) == [
-        "troll@readers.example can no longer comment."
+        "troll@readers.example can no longer comment; 1 waiting comment moved to Spam."
     ]
     ban = CommenterBan.objects.get()
     assert (ban.email, ban.reason, ban.created_by) == (
