@@ -189,3 +189,19 @@ def _pages_with(rows) -> list[tuple[Page, object]]:
     """``rows`` of (page id as stored in a revision, a time), each with its page."""
     pages = Page.objects.only("title").in_bulk([int(pk) for pk, _when in rows])
     return [(pages[int(pk)], when) for pk, when in rows if int(pk) in pages]
+
+
+def public_authors():
+    """Authors with a byline on a story readers may see. A writer's profile is made
+    when they open their first story (``forms.ArticlePageForm``); it is listed once
+    that story is out, and not before."""
+    from .models import Author
+
+    bylined = ArticleByline.objects.filter(
+        author=OuterRef("pk"), page__in=ArticlePage.objects.released()
+    )
+    return (
+        Author.objects.filter(Exists(bylined))
+        .select_related("photo")
+        .prefetch_related("photo__renditions")
+    )

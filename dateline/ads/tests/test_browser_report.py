@@ -53,10 +53,11 @@ def test_ad_manager_reads_the_report(browser, ad_desk):
 
     chart = page.locator(".ad-report__chart")
     assert chart.locator(".ad-report__y-axis text").first.is_visible()
-    scale = chart.locator(".ad-report__y-axis text").all_inner_texts()
+    # SVG text has no innerText: its text content is what is drawn.
+    scale = chart.locator(".ad-report__y-axis text").all_text_contents()
     assert scale[0] == "0" and scale[-1] == "1000"
     assert chart.locator(".ad-report__date").first.is_visible()
-    values = chart.locator(".ad-report__value").all_inner_texts()
+    values = chart.locator(".ad-report__value").all_text_contents()
     assert values == ["1000", "1000"]
     legend = chart.locator(".ad-report__legend")
     assert legend.is_visible()
@@ -73,4 +74,4 @@ def test_ad_manager_reads_the_report(browser, ad_desk):
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"start="))
     assert page.locator("#id_start").input_value() == str(today)
-    assert chart.locator(".ad-report__value").all_inner_texts() == ["1000"]
+    assert chart.locator(".ad-report__value").all_text_contents() == ["1000"]

@@ -61,6 +61,11 @@ def test_a_reporters_first_story_starts_with_their_own_new_byline(client):
     # A second story uses the same profile.
     client.get(f"/admin/pages/add/dateline_newsroom/articlepage/{section.pk}/")
     assert Author.objects.filter(user=reporter).count() == 1
+    # Readers meet the profile with its first published story, not before.
+    client.logout()
+    assert "Amna Riaz" not in client.get("/authors/").content.decode()
+    make_article(section, authors=[profile])
+    assert "Amna Riaz" in client.get("/authors/").content.decode()
 
 
 def test_an_authors_slug_is_made_from_the_name_when_left_empty(client):
@@ -200,3 +205,10 @@ def test_banner_form_offers_a_story_chooser(client):
     )
     assert form.select_one("input[name='link_page']") is not None
     assert "Only when the banner links somewhere other than a story" in form.text
+
+
+def test_the_worker_looks_for_expired_banners_as_often_as_for_schedules():
+    from dateline.worker.periodic import declared
+
+    jobs = {job.name: job for job in declared()}
+    assert jobs["expire-breaking-news"].every == jobs["publish-scheduled"].every
