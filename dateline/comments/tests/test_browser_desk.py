@@ -27,6 +27,15 @@ def browser(desk):
         yield browser
 
 
+def left_starts_with(page, text):
+    """Wait for the reloaded queue's count; the page may be between two loads."""
+    page.wait_for_function(
+        "text => { const left = document.querySelector('#comment-queue-left');"
+        " return left !== null && left.textContent.startsWith(text); }",
+        arg=text,
+    )
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_moderator_sees_what_waits_and_works_the_queue_by_keyboard(browser, desk):
     article = make_article(title="Water plan")
@@ -60,23 +69,14 @@ def test_moderator_sees_what_waits_and_works_the_queue_by_keyboard(browser, desk
     current = page.locator("tr.comment-queue__row--current")
     assert "Bilal" in current.inner_text()
     page.keyboard.press("a")
-    page.wait_for_function(
-        "() => document.querySelector('#comment-queue-left')"
-        ".textContent.startsWith('2 ')"
-    )
+    left_starts_with(page, "2 ")
     assert Comment.objects.get(pk=second.pk).status == "approved"
     # After the page reloads the first comment is current again: s marks it spam.
     page.wait_for_selector("tr.comment-queue__row--current")
     page.keyboard.press("s")
-    page.wait_for_function(
-        "() => document.querySelector('#comment-queue-left')"
-        ".textContent.startsWith('1 ')"
-    )
+    left_starts_with(page, "1 ")
     assert Comment.objects.get(pk=third.pk).status == "spam"
     page.wait_for_selector("tr.comment-queue__row--current")
     page.keyboard.press("t")
-    page.wait_for_function(
-        "() => document.querySelector('#comment-queue-left')"
-        ".textContent.startsWith('0 ')"
-    )
+    left_starts_with(page, "0 ")
     assert Comment.objects.get(pk=first.pk).status == "trash"
