@@ -226,15 +226,22 @@ def do_ban_commenter(
             reason=reason,
             created_by=moderator,
         )
-        held = [c for c in banned_pending(ban) if c.status == Comment.Status.PENDING]
-        for comment in held:
+        moved = banned_pending(ban)
+        for comment in moved:
             do_moderate_comment(comment, pending_to, moderator, note=f"banned: {ban}")
-        for comment in Comment.objects.filter(email__iexact=email)[:1] if email else []:
-            _log(
-                comment, moderator, "ban", f"{email} until {until or 'further notice'}"
-            )
-    ban.comments_moved = len(held)
+        _log_ban(ban, moved, moderator)
+    ban.comments_moved = len(moved)
     return ban
+
+
+def _log_ban(ban: CommenterBan, moved: list[Comment], moderator) -> None:
+    """The log keeps entries against comments: the ban goes against the first
+    comment it moved, else the first by its e-mail, else nowhere."""
+    first = moved[0] if moved else None
+    if first is None and ban.email:
+        first = Comment.objects.filter(email__iexact=ban.email).first()
+    if first is not None:
+        _log(first, moderator, "ban", f"{ban} until {ban.until or 'further notice'}")
 
 
 def banned_pending(ban: CommenterBan) -> list[Comment]:
