@@ -18,6 +18,7 @@ from .models import Campaign
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 200
+CHART_LEFT = 56  # room for the scale's numbers
 
 
 class ReportForm(forms.Form):
@@ -69,6 +70,19 @@ class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             return invoice_csv(*self.form.period(), self._campaign_id())
         return super().get(request, *args, **kwargs)
 
+    def shown_form(self, start, end):
+        """The form as the page shows it: the date boxes hold the days reported
+        on, the defaults included, so what is shown is what is in the boxes."""
+        if self.form.is_bound and not self.form.is_valid():
+            return self.form
+        data = {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "by": self.form.choice("by", "campaign"),
+            "campaign": self._campaign_id() or "",
+        }
+        return ReportForm(data)
+
     def _campaign_id(self):
         campaign = self.form.choice("campaign")
         return campaign.pk if campaign else None
@@ -80,7 +94,8 @@ class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         query = self.request.GET.copy()
         query["format"] = "csv"
         return super().get_context_data(
-            form=self.form,
+            form=self.shown_form(start, end),
+            delivery=queries.delivery(start, end, self._campaign_id()),
             start=start,
             end=end,
             by=by,
@@ -92,25 +107,55 @@ class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
 
 
 def bar_chart(series):
-    """Bars for an SVG: impressions per day, with that day's clicks inside."""
-    peak = max((row.impressions for row in series), default=0) or 1
+    """Bars for an SVG with its axes: impressions per day, with that day's clicks
+    inside; a scale on the left, dates below, values over the bars when they fit."""
+    peak = nice_ceiling(max((row.impressions for row in series), default=0))
     step = CHART_WIDTH / max(len(series), 1)
+    label_every = max(1, round(len(series) / 8))
     bars = []
     for index, row in enumerate(series):
         tall = CHART_HEIGHT * row.impressions / peak
         clicks = CHART_HEIGHT * row.clicks / peak
+        x = round(index * step + 1, 1)
         bars.append(
             {
                 "row": row,
-                "x": round(index * step + 1, 1),
+                "x": x,
+                "middle": round(x + step / 2 - 1, 1),
                 "width": round(max(step - 2, 1), 1),
                 "y": round(CHART_HEIGHT - tall, 1),
                 "height": round(tall, 1),
                 "click_y": round(CHART_HEIGHT - clicks, 1),
                 "click_height": round(clicks, 1),
+                "date_label": index % label_every == 0,
             }
         )
-    return {"bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT, "peak": peak}
+    ticks = [
+        {"value": peak * n // 4, "y": round(CHART_HEIGHT - CHART_HEIGHT * n / 4, 1)}
+        for n in range(5)
+    ]
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "peak": peak,
+        "values_fit": step >= 22,
+        "left": CHART_LEFT,
+    }
+
+
+def nice_ceiling(value: int) -> int:
+    """The scale's top: ``value`` rounded up to 1, 2 or 5 times a power of ten, and
+    divisible by four so the ticks are whole numbers."""
+    if value <= 4:
+        return 4
+    power = 10 ** (len(str(value)) - 1)
+    for factor in (1, 2, 5, 10):
+        top = factor * power
+        if top >= value and top % 4 == 0:
+            return top
+    return ((value + 3) // 4) * 4
 
 
 def invoice_csv(start, end, campaign_id=None) -> HttpResponse:

@@ -279,3 +279,55 @@ def invoice_rows(start: date, end: date, campaign_id=None):
         .select_related("campaign__advertiser", "creative", "placement")
         .order_by("day", "campaign__advertiser__name", "campaign__name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A campaign's impressions against its cap: in all, and on the report's last
+    day against its daily cap."""
+
+    campaign: Campaign
+    delivered: int
+    on_last_day: int
+
+    @property
+    def goal(self) -> int | None:
+        return self.campaign.total_cap
+
+    @property
+    def percent(self) -> float | None:
+        """How much of the total cap is delivered, at most 100."""
+        if not self.goal:
+            return None
+        return min(100.0, 100 * self.delivered / self.goal)
+
+
+def delivery(start: date, end: date, campaign_id=None) -> list[Delivery]:
+    """Each campaign that ran in the range, with its delivery to ``end``: two
+    queries however many campaigns and days."""
+    campaigns = Campaign.objects.select_related("advertiser").filter(
+        starts_at__date__lte=end
+    )
+    campaigns = campaigns.filter(Q(ends_at__isnull=True) | Q(ends_at__date__gte=start))
+    if campaign_id:
+        campaigns = campaigns.filter(pk=campaign_id)
+    campaigns = list(campaigns.filter(house=False).order_by("advertiser__name", "name"))
+    totals = (
+        AdDailyCount.objects.filter(
+            campaign__in=[c.pk for c in campaigns], day__lte=end
+        )
+        .values("campaign_id")
+        .annotate(
+            delivered=Sum("impressions"),
+            last_day=Sum("impressions", filter=Q(day=end)),
+        )
+    )
+    by_campaign = {row["campaign_id"]: row for row in totals}
+    return [
+        Delivery(
+            c,
+            by_campaign.get(c.pk, {}).get("delivered") or 0,
+            by_campaign.get(c.pk, {}).get("last_day") or 0,
+        )
+        for c in campaigns
+    ]

@@ -22,6 +22,7 @@ from .models import (
     CommentSettings,
     ModerationLogEntry,
 )
+from .permissions import may_moderate
 from .signals import comment_moderated, comment_submitted
 
 # Moderation actions and the status each leads to.
@@ -192,13 +193,69 @@ def do_report_comment(comment: Comment, reason: str, detail="") -> CommentReport
     return report
 
 
-def do_ban_commenter(email: str, moderator=None, until=None, reason="") -> CommenterBan:
-    ban = CommenterBan.objects.create(
-        email=email, until=until, reason=reason, created_by=moderator
-    )
-    for comment in Comment.objects.filter(email__iexact=email)[:1]:
-        _log(comment, moderator, "ban", f"{email} until {until or 'further notice'}")
+def do_ban_commenter(
+    email: str = "",
+    moderator=None,
+    until=None,
+    reason="",
+    *,
+    network: str = "",
+    name_pattern: str = "",
+    pending_to: str = "spam",
+    now=None,
+) -> CommenterBan:
+    """Ban a commenter by e-mail, by a network of IP addresses or by a name pattern,
+    and in the same transaction move their comments waiting in the queue to
+    ``pending_to`` (``"spam"`` or ``"trash"``); ``ban.comments_moved`` says how many.
+
+    A network ban ends when the addresses it is checked against are erased
+    (``conf.ip_retention_days()`` from now), whatever ``until`` asks for.
+    """
+    if pending_to not in ("spam", "trash"):
+        raise ValueError(f"banned comments go to spam or trash, not {pending_to!r}")
+    now = now or timezone.now()
+    if network:
+        window_end = now + timedelta(days=conf.ip_retention_days())
+        until = min(until, window_end) if until else window_end
+    with transaction.atomic():
+        ban = CommenterBan.objects.create(
+            email=email,
+            network=network,
+            name_pattern=name_pattern,
+            until=until,
+            reason=reason,
+            created_by=moderator,
+        )
+        moved = banned_pending(ban)
+        for comment in moved:
+            do_moderate_comment(comment, pending_to, moderator, note=f"banned: {ban}")
+        _log_ban(ban, moved, moderator)
+    ban.comments_moved = len(moved)
     return ban
+
+
+def _log_ban(ban: CommenterBan, moved: list[Comment], moderator) -> None:
+    """The log keeps entries against comments: the ban goes against the first
+    comment it moved, else the first by its e-mail, else nowhere."""
+    first = moved[0] if moved else None
+    if first is None and ban.email:
+        first = Comment.objects.filter(email__iexact=ban.email).first()
+    if first is not None:
+        _log(first, moderator, "ban", f"{ban} until {ban.until or 'further notice'}")
+
+
+def banned_pending(ban: CommenterBan) -> list[Comment]:
+    """The comments waiting for a moderator that ``ban`` covers."""
+    pending = Comment.objects.pending()
+    if ban.email:
+        return list(pending.filter(email__iexact=ban.email))
+    if ban.network:
+        pending = pending.exclude(ip_address=None)
+    return [
+        comment
+        for comment in pending
+        if ban.covers(comment.email, comment.ip_address, comment.name)
+    ]
 
 
 def do_confirm_reply_notifications(comment: Comment) -> None:
@@ -244,7 +301,7 @@ def normalise_name(name: str) -> str:
 
 
 def check_moderate_comment(user, comment: Comment, action: str) -> Comment:
-    if not user.has_perm("dateline_comments.change_comment"):
+    if not may_moderate(user, comment):
         raise PermissionDenied
     if action not in ACTIONS:
         raise ValueError(f"unknown moderation action {action!r}")
@@ -252,7 +309,7 @@ def check_moderate_comment(user, comment: Comment, action: str) -> Comment:
 
 
 def check_edit_comment(user, comment: Comment, body: str) -> Comment:
-    if not user.has_perm("dateline_comments.change_comment"):
+    if not may_moderate(user, comment):
         raise PermissionDenied
     return do_edit_comment(comment, body, moderator=user)
 
@@ -277,7 +334,8 @@ def check_moderate_comments(user, comments, action: str) -> int:
 
     Deleting also needs ``delete_comment``, and only spam and trash can be deleted.
     """
-    if not user.has_perm("dateline_comments.change_comment"):
+    comments = list(comments)
+    if not all(may_moderate(user, comment) for comment in comments):
         raise PermissionDenied
     if action == "delete":
         if not user.has_perm("dateline_comments.delete_comment"):
@@ -291,10 +349,10 @@ def check_moderate_comments(user, comments, action: str) -> int:
     return do_moderate_comments(comments, action, moderator=user)
 
 
-def check_ban_commenter(user, email: str, until=None, reason="") -> CommenterBan:
+def check_ban_commenter(user, email: str = "", until=None, reason="", **kwargs):
     if not user.has_perm("dateline_comments.add_commenterban"):
         raise PermissionDenied
-    return do_ban_commenter(email, moderator=user, until=until, reason=reason)
+    return do_ban_commenter(email, moderator=user, until=until, reason=reason, **kwargs)
 
 
 def do_lift_ban(ban: CommenterBan, moderator=None) -> None:

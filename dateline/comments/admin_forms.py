@@ -1,6 +1,7 @@
 """Forms of the moderators' pages in the Wagtail admin: the queue's filters, bulk
 actions, editing a comment, banning a commenter and the log's filters."""
 
+import ipaddress
 import re
 from datetime import datetime, time, timedelta
 
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import conf
 from .actions import DELETABLE
 from .models import Comment, ModerationLogEntry
 
@@ -111,10 +113,11 @@ class BulkActionForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, comments=None, **kwargs):
         super().__init__(*args, **kwargs)
         queue = queue_name(self.data.get("queue"))
-        self.fields["comment"].queryset = Comment.objects.in_queue(queue)
+        comments = Comment.objects.all() if comments is None else comments
+        self.fields["comment"].queryset = comments.in_queue(queue)
 
     def clean(self):
         data = super().clean()
@@ -139,7 +142,28 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class BanForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
+    """One of an e-mail, a network or a name pattern; what to do with what that
+    commenter has waiting in the queue."""
+
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    network = forms.CharField(
+        label=_("IP address or network"),
+        required=False,
+        max_length=49,
+        help_text=_("e.g. 203.0.113.7 or 203.0.113.0/24"),
+    )
+    name_pattern = forms.CharField(
+        label=_("Name pattern"),
+        required=False,
+        max_length=100,
+        help_text=_("* stands for any characters, e.g. *casino*; case is ignored."),
+    )
+    pending_to = forms.ChoiceField(
+        label=_("Their comments waiting in the queue go to"),
+        choices=[("spam", _("Spam")), ("trash", _("Trash"))],
+        initial="spam",
+        required=False,
+    )
     until = forms.DateTimeField(
         label=_("Until"),
         required=False,
@@ -147,20 +171,70 @@ class BanForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
+    # Wider networks would ban whole providers' customers.
+    WIDEST_PREFIX = {4: 16, 6: 48}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["until"].help_text = _(
-            "Leave empty for a permanent ban. The time is in %(zone)s."
-        ) % {"zone": timezone.get_current_timezone_name()}
+            "Leave empty for a permanent ban. The time is in %(zone)s. A network "
+            "ban lasts %(days)s days at most: addresses are kept no longer."
+        ) % {
+            "zone": timezone.get_current_timezone_name(),
+            "days": conf.ip_retention_days(),
+        }
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_pending_to(self):
+        return self.cleaned_data["pending_to"] or "spam"
+
+    def clean_network(self):
+        value = self.cleaned_data["network"].strip()
+        if not value:
+            return ""
+        try:
+            network = ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter an IP address or a network such as 203.0.113.0/24.")
+            ) from None
+        if network.prefixlen < self.WIDEST_PREFIX[network.version]:
+            raise forms.ValidationError(
+                _("That network is too wide; the widest allowed is /%(prefix)s.")
+                % {"prefix": self.WIDEST_PREFIX[network.version]}
+            )
+        return str(network)
+
+    def clean_name_pattern(self):
+        value = " ".join(self.cleaned_data["name_pattern"].lower().split())
+        if value and len(value.replace("*", "").replace("?", "")) < 3:
+            raise forms.ValidationError(
+                _("Give at least three letters besides * so the pattern is narrow.")
+            )
+        return value
 
     def clean_until(self):
         until = self.cleaned_data["until"]
         if until is not None and until <= timezone.now():
             raise forms.ValidationError(_("The end of a ban must be in the future."))
         return until
+
+    def clean(self):
+        data = super().clean()
+        given = [f for f in ("email", "network", "name_pattern") if data.get(f)]
+        if len(given) != 1 and not any(
+            f in self.errors for f in ("email", "network", "name_pattern")
+        ):
+            self.add_error(
+                "email",
+                _(
+                    "Give one of an e-mail, an IP address or network, "
+                    "or a name pattern."
+                ),
+            )
+        return data
 
 
 class LogFilterForm(forms.Form):

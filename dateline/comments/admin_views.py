@@ -5,16 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import Site
 
 from .actions import (
     check_ban_commenter,
@@ -33,6 +36,7 @@ from .admin_forms import (
     queue_name,
 )
 from .models import Comment, CommenterBan, ModerationLogEntry
+from .permissions import can_moderate, moderatable_comments
 
 PER_PAGE = 50
 
@@ -78,6 +82,15 @@ LOG_ACTIONS = {
 }
 
 
+def user_comments(request):
+    """The comments the request's user may moderate on the request's site; refuses
+    a user who moderates none."""
+    site = Site.find_for_request(request)
+    if not can_moderate(request.user, site):
+        raise PermissionDenied
+    return moderatable_comments(request.user, site)
+
+
 def queue_listing(comments, queue):
     """One queue's comments, newest first, in a fixed number of queries."""
     comments = comments.in_queue(queue).select_related("article", "parent")
@@ -110,9 +123,22 @@ def next_url(request, default="dateline_comments:queue"):
 
 
 class ModerationPage(PermissionRequiredMixin, WagtailAdminTemplateMixin):
-    permission_required = "dateline_comments.change_comment"
+    """A moderator's page. Without ``permission_required``: anyone who moderates
+    some comments, Moderators and the Editors of a desk (``permissions.py``)."""
+
+    permission_required = None
     raise_exception = True
     header_icon = "comment"
+
+    def has_permission(self):
+        if self.permission_required is None:
+            return can_moderate(self.request.user, Site.find_for_request(self.request))
+        return super().has_permission()
+
+    @cached_property
+    def comments(self):
+        """The comments this user may moderate."""
+        return user_comments(self.request)
 
     def get_breadcrumbs_items(self):
         queue = {
@@ -145,7 +171,7 @@ class ModerationQueueView(ModerationPage, TemplateView):
     def get_context_data(self, **kwargs):
         queue = queue_name(self.request.GET.get("status"))
         filters = QueueFilterForm(self.request.GET)
-        comments = filters.filter(Comment.objects.all())
+        comments = filters.filter(self.comments)
         return super().get_context_data(
             queue=queue,
             filters=filters,
@@ -160,16 +186,15 @@ class ModerationQueueView(ModerationPage, TemplateView):
 def moderate(request, pk, action):
     if action not in MESSAGES:
         raise PermissionDenied
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_object_or_404(user_comments(request), pk=pk)
     check_moderate_comment(request.user, comment, action)
     messages.success(request, MESSAGES[action] % {"name": comment.name})
     return redirect(next_url(request))
 
 
 @require_POST
-@permission_required("dateline_comments.change_comment", raise_exception=True)
 def bulk_moderate(request):
-    form = BulkActionForm(request.POST)
+    form = BulkActionForm(request.POST, comments=user_comments(request))
     if form.is_valid():
         action = form.cleaned_data["action"]
         count = check_moderate_comments(
@@ -190,7 +215,7 @@ class EditCommentView(ModerationPage, FormView):
 
     @cached_property
     def comment(self):
-        comments = Comment.objects.select_related("article")
+        comments = self.comments.select_related("article")
         return get_object_or_404(comments, pk=self.kwargs["pk"])
 
     def get_initial(self):
@@ -220,7 +245,10 @@ class BansView(ModerationPage, FormView):
     page_title = gettext_lazy("Banned commenters")
 
     def get_initial(self):
-        return {"email": self.request.GET.get("email", "")}
+        return {
+            name: self.request.GET.get(name, "")
+            for name in ("email", "network", "name_pattern")
+        }
 
     def get_context_data(self, **kwargs):
         bans = CommenterBan.objects.active().select_related("created_by")
@@ -228,7 +256,19 @@ class BansView(ModerationPage, FormView):
 
     def form_valid(self, form):
         ban = check_ban_commenter(self.request.user, **form.cleaned_data)
-        message = gettext("%(email)s can no longer comment.") % {"email": ban.email}
+        message = ngettext(
+            "%(who)s can no longer comment; %(count)d waiting comment moved to "
+            "%(where)s.",
+            "%(who)s can no longer comment; %(count)d waiting comments moved to "
+            "%(where)s.",
+            ban.comments_moved,
+        ) % {
+            "who": ban,
+            "count": ban.comments_moved,
+            "where": dict(form.fields["pending_to"].choices)[
+                form.cleaned_data["pending_to"]
+            ],
+        }
         messages.success(self.request, message)
         return redirect("dateline_comments:bans")
 
@@ -238,7 +278,7 @@ class BansView(ModerationPage, FormView):
 def lift_ban(request, pk):
     ban = get_object_or_404(CommenterBan, pk=pk)
     check_lift_ban(request.user, ban)
-    message = gettext("The ban on %(email)s is lifted.") % {"email": ban.email}
+    message = gettext("The ban on %(email)s is lifted.") % {"email": str(ban)}
     messages.success(request, message)
     return redirect("dateline_comments:bans")
 
@@ -257,3 +297,23 @@ class ModerationLogView(ModerationPage, TemplateView):
         for entry in context["page_obj"]:
             entry.action_label = LOG_ACTIONS.get(entry.action, entry.action)
         return context
+
+
+class CommentsPanel(Component):
+    """The dashboard's count of comments waiting for this user, and reported."""
+
+    name = "dateline_comments"
+    template_name = "comments/admin/dashboard_panel.html"
+    order = 95
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        counts = user_comments(request).aggregate(
+            pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+            reported=Count(
+                "pk",
+                filter=Q(open_reports__gt=0)
+                & ~Q(status__in=[Comment.Status.SPAM, Comment.Status.TRASH]),
+            ),
+        )
+        return {"counts": counts}

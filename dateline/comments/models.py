@@ -1,5 +1,8 @@
 """Reader comments, kept apart from the editors' own comments in the Wagtail editor."""
 
+import fnmatch
+import ipaddress
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -202,9 +205,34 @@ class CommenterBanQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(Q(until__isnull=True) | Q(until__gt=now))
 
+    def matching(self, *, email="", ip_address=None, name=""):
+        """The bans among these that cover a commenter: by their e-mail, their
+        address in a banned network, or their name matching a banned pattern. One
+        query; networks and patterns are few and compared here."""
+        email = (email or "").strip().lower()
+        by_email = Q(email=email) if email else Q(pk__in=[])
+        candidates = self.filter(by_email | ~Q(network="") | ~Q(name_pattern=""))
+        return [ban for ban in candidates if ban.covers(email, ip_address, name)]
+
 
 class CommenterBan(models.Model):
-    email = models.EmailField(_("e-mail"), db_index=True)
+    """A commenter who may no longer comment: by e-mail, by a network of IP
+    addresses (only while addresses are kept, ``DATELINE_COMMENTS_IP_RETENTION_DAYS``)
+    or by a name pattern (``*`` for any characters, case ignored)."""
+
+    email = models.EmailField(_("e-mail"), db_index=True, blank=True)
+    network = models.CharField(
+        _("IP network"),
+        max_length=49,
+        blank=True,
+        help_text=_("An address or a network such as 203.0.113.0/24."),
+    )
+    name_pattern = models.CharField(
+        _("name pattern"),
+        max_length=100,
+        blank=True,
+        help_text=_("A name, * standing for any characters, e.g. *casino*."),
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     until = models.DateTimeField(
         _("until"),
@@ -223,18 +251,52 @@ class CommenterBan(models.Model):
 
     objects = CommenterBanQuerySet.as_manager()
 
-    panels = [FieldPanel("email"), FieldPanel("reason"), FieldPanel("until")]
+    panels = [
+        FieldPanel("email"),
+        FieldPanel("network"),
+        FieldPanel("name_pattern"),
+        FieldPanel("reason"),
+        FieldPanel("until"),
+    ]
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("ban")
 
     def __str__(self):
-        return self.email
+        return self.email or self.network or self.name_pattern
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        self.name_pattern = " ".join(self.name_pattern.lower().split())
         super().save(*args, **kwargs)
+
+    @property
+    def kind(self) -> str:
+        if self.network:
+            return "network"
+        return "name" if self.name_pattern else "email"
+
+    def covers(self, email="", ip_address=None, name="") -> bool:
+        if self.email:
+            return self.email == (email or "").strip().lower()
+        if self.network:
+            return ip_in_network(ip_address, self.network)
+        if self.name_pattern:
+            name = " ".join((name or "").lower().split())
+            return fnmatch.fnmatchcase(name, self.name_pattern)
+        return False
+
+
+def ip_in_network(ip_address, network: str) -> bool:
+    if not ip_address:
+        return False
+    try:
+        return ipaddress.ip_address(ip_address) in ipaddress.ip_network(
+            network, strict=False
+        )
+    except ValueError:
+        return False
 
 
 class CommentPolicy(models.Model):
@@ -309,6 +371,14 @@ class CommentSettings(CachedSetting, BaseSiteSetting):
         blank=True,
         help_text=_("One per line: an address or a network such as 203.0.113.0/24."),
     )
+    editors_moderate = models.BooleanField(
+        _("editors moderate their desk's comments"),
+        default=True,
+        help_text=_(
+            "Editors may moderate comments on the stories in the sections they "
+            "publish, besides the Moderators, who moderate every comment."
+        ),
+    )
     digest_enabled = models.BooleanField(
         _("e-mail a digest of pending comments"), default=False
     )
@@ -322,6 +392,7 @@ class CommentSettings(CachedSetting, BaseSiteSetting):
         FieldPanel("moderation_mode"),
         FieldPanel("close_after_days"),
         FieldPanel("report_threshold"),
+        FieldPanel("editors_moderate"),
         MultiFieldPanel(
             [
                 FieldPanel("max_links"),

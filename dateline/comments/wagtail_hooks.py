@@ -1,10 +1,15 @@
 from datetime import timedelta
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.models import Site
 
 from dateline.newsroom.models import (
     ARTICLE_PAGE_QUERYSET_HOOK,
@@ -15,6 +20,7 @@ from dateline.newsroom.panels import PAGE_SETTINGS_PANELS_HOOK
 from dateline.worker.periodic import Periodic
 
 from . import admin_views, queries, tasks
+from .permissions import can_moderate, moderatable_comments
 
 admin_urlpatterns = (
     [
@@ -72,8 +78,37 @@ def register_admin_urls():
 
 
 class ModeratorMenuItem(MenuItem):
+    """ "Comments", with the count of comments waiting for this user as a badge."""
+
     def is_shown(self, request):
-        return request.user.has_perm("dateline_comments.change_comment")
+        return can_moderate(request.user, Site.find_for_request(request))
+
+    def render_component(self, request):
+        site = Site.find_for_request(request)
+        waiting = moderatable_comments(request.user, site).pending().count()
+        # Menu items are shared between requests: the count goes on a new component.
+        attrs = {**self.attrs}
+        if waiting:
+            attrs["data-pending-count"] = str(waiting)
+            attrs["aria-label"] = ngettext(
+                "Comments, %(count)d waiting", "Comments, %(count)d waiting", waiting
+            ) % {"count": waiting}
+        return LinkMenuItemComponent(
+            self.name, self.label, self.url, icon_name=self.icon_name, attrs=attrs
+        )
+
+
+@hooks.register("insert_global_admin_css")
+def pending_badge_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("dateline_comments/admin_menu.css")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def comments_panel(request, panels):
+    if can_moderate(request.user, Site.find_for_request(request)):
+        panels.append(admin_views.CommentsPanel())
 
 
 @hooks.register("register_admin_menu_item")

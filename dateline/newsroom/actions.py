@@ -1,7 +1,7 @@
 """Writes to the newsroom's content: the admin, commands and tests all come here."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from wagtail.models import Site
 
 from dateline.caching.tags import invalidate
@@ -24,6 +24,20 @@ def do_create_article(section, *, authors, tags=(), **fields) -> ArticlePage:
             article.tags.set(list(tags))
             article.save()
     return article
+
+
+def do_ensure_author_profile(user) -> Author:
+    """The author profile linked to ``user``, made from their name and e-mail the
+    first time they write (its slug made from the name)."""
+    profile = Author.objects.filter(user=user).first()
+    if profile is not None:
+        return profile
+    name = user.get_full_name().strip() or user.get_username()
+    try:
+        with transaction.atomic():
+            return Author.objects.create(name=name, email=user.email or "", user=user)
+    except IntegrityError:  # the same writer, opening two new stories at once
+        return Author.objects.get(user=user)
 
 
 def do_publish_article(article: ArticlePage, *, user=None) -> ArticlePage:

@@ -11,13 +11,22 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -30,6 +39,7 @@ from dateline.caching.tags import add_tags
 
 from . import conf
 from .blocks import ArticleBodyBlock
+from .forms import ArticlePageForm
 from .invalidation import CachedSetting, article_tags
 from .panels import ExtensionPanels
 from .text import (
@@ -72,23 +82,57 @@ class OutletSettings(CachedSetting, BaseSiteSetting):
 
 @register_setting(icon="warning")
 class BreakingNews(CachedSetting, BaseSiteSetting):
-    """A banner above every page until it expires."""
+    """A banner above every page, until it is cleared or its expiry time comes.
+
+    Pages are cached with the banner in them: ``tasks.expire_breaking_news`` retires
+    them when the expiry passes, so the banner goes without anyone saving anything.
+    """
 
     text = models.CharField(_("text"), max_length=200, blank=True)
-    link = models.CharField(_("link"), max_length=500, blank=True)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("story"),
+        help_text=_("The story the banner links to."),
+    )
+    link = models.CharField(
+        _("other link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Only when the banner links somewhere other than a story."),
+    )
     expires_at = models.DateTimeField(
-        _("expires"), null=True, blank=True, help_text=_("The banner goes away then.")
+        _("expires"),
+        null=True,
+        blank=True,
+        help_text=_("The banner goes away then. Empty: it stays until cleared."),
     )
 
-    panels = [FieldPanel("text"), FieldPanel("link"), FieldPanel("expires_at")]
+    panels = [
+        FieldPanel("text"),
+        PageChooserPanel("link_page", "dateline_newsroom.ArticlePage"),
+        FieldPanel("link"),
+        FieldPanel("expires_at"),
+    ]
 
     class Meta:
         verbose_name = _("breaking news")
 
     def is_showing(self, now=None) -> bool:
-        if not self.text or self.expires_at is None:
+        if not self.text:
             return False
-        return self.expires_at > (now or timezone.now())
+        return self.expires_at is None or self.expires_at > (now or timezone.now())
+
+    def href(self) -> str:
+        """Where the banner leads: the chosen story while it is live, else the
+        other link."""
+        page = self.link_page
+        if page is not None and page.live:
+            return page.url or ""
+        return self.link
 
 
 class DatelinePlace(models.Model):
@@ -110,7 +154,13 @@ class Author(index.Indexed, models.Model):
     """A person who writes for the outlet. Their e-mail is for the newsroom only."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the name when left empty."),
+    )
     job_title = models.CharField(_("title"), max_length=120, blank=True)
     bio = models.TextField(_("bio"), blank=True)
     photo = models.ForeignKey(
@@ -139,8 +189,8 @@ class Author(index.Indexed, models.Model):
     x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        TitleFieldPanel("name", placeholder=False, apply_if_live=True),
+        FieldPanel("slug", widget=SlugInput),
         FieldPanel("job_title"),
         FieldPanel("bio"),
         FieldPanel("photo"),
@@ -158,8 +208,26 @@ class Author(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.free_slug(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("newsroom:author", args=[self.slug])
+
+    @classmethod
+    def free_slug(cls, name: str) -> str:
+        """A slug made from ``name`` that no other author has ("name-2" if taken)."""
+        base = slugify(name, allow_unicode=True)[:110] or "author"
+        taken = set(
+            cls.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def cache_tags(self):
         # Their page and every byline (article pages carry "bylines").
@@ -450,6 +518,7 @@ class ArticlePage(Page):
     parent_page_types = ["SectionPage"]
     subpage_types = []
     template = "newsroom/article_page.html"
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = _("article")
@@ -471,6 +540,18 @@ class ArticlePage(Page):
 
     def is_embargoed(self, now=None) -> bool:
         return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
+
+    @property
+    def status_string(self):
+        # Wagtail's listings and dashboard would call a published story under
+        # embargo "live": readers cannot see it yet, so the newsroom must not think so.
+        if self.live and self.is_embargoed():
+            return self.embargo_label()
+        return super().status_string
+
+    def embargo_label(self) -> str:
+        when = date_format(timezone.localtime(self.embargo_until), "j M Y H:i")
+        return _("EMBARGOED until %(when)s") % {"when": when}
 
     def get_view_restrictions(self):
         # Wagtail asks the database on every view; restrictions are rare, so the paths

@@ -2,6 +2,7 @@
 number of queries."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
@@ -129,3 +130,78 @@ def restricted_paths() -> list[str]:
         return list(covered.values_list("path", flat=True))
 
     return cached("restricted-paths", build, ["site"])
+
+
+# The newsroom's dashboard (``dashboard.py``): what needs doing, a few rows each, in
+# a fixed number of queries however many stories wait.
+
+DASHBOARD_ROWS = 10
+
+
+def awaiting_review(user, limit=DASHBOARD_ROWS) -> list[tuple[Page, object]]:
+    """Pages waiting on a review task ``user`` may act on, oldest request first, as
+    (page, when the review was asked for)."""
+    from wagtail.models import TaskState
+
+    states = (
+        TaskState.objects.reviewable_by(user)
+        .filter(revision__base_content_type=_page_type())
+        .order_by("started_at")
+        .values_list("revision__object_id", "started_at")[:limit]
+    )
+    return _pages_with(list(states))
+
+
+def scheduled_articles(limit=DASHBOARD_ROWS) -> list[tuple[Page, object]]:
+    """Stories approved to go live later, soonest first, as (page, go-live time)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Revision
+
+    revisions = (
+        Revision.page_revisions.filter(
+            approved_go_live_at__isnull=False,
+            content_type=ContentType.objects.get_for_model(ArticlePage),
+        )
+        .order_by("approved_go_live_at")
+        .values_list("object_id", "approved_go_live_at")[:limit]
+    )
+    return _pages_with(list(revisions))
+
+
+def embargoed_articles(now=None, limit=DASHBOARD_ROWS):
+    """Published stories still under embargo, the soonest lifted first."""
+    now = now or timezone.now()
+    return (
+        ArticlePage.objects.live()
+        .filter(embargo_until__gt=now)
+        .only("title", "live", "embargo_until")
+        .order_by("embargo_until")[:limit]
+    )
+
+
+def _page_type():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Page)
+
+
+def _pages_with(rows) -> list[tuple[Page, object]]:
+    """``rows`` of (page id as stored in a revision, a time), each with its page."""
+    pages = Page.objects.only("title").in_bulk([int(pk) for pk, _when in rows])
+    return [(pages[int(pk)], when) for pk, when in rows if int(pk) in pages]
+
+
+def public_authors():
+    """Authors with a byline on a story readers may see. A writer's profile is made
+    when they open their first story (``forms.ArticlePageForm``); it is listed once
+    that story is out, and not before."""
+    from .models import Author
+
+    bylined = ArticleByline.objects.filter(
+        author=OuterRef("pk"), page__in=ArticlePage.objects.released()
+    )
+    return (
+        Author.objects.filter(Exists(bylined))
+        .select_related("photo")
+        .prefetch_related("photo__renditions")
+    )

@@ -1,5 +1,6 @@
-"""The newsroom's background work: scheduled publishing and embargo lifts, queued by
-the worker at ``DATELINE_SCHEDULER_INTERVAL`` (see ``wagtail_hooks.py``)."""
+"""The newsroom's background work: scheduled publishing, embargo lifts and the end
+of a breaking-news banner, queued by the worker at ``DATELINE_SCHEDULER_INTERVAL``
+(see ``wagtail_hooks.py``)."""
 
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 EMBARGO_KEY = "dateline:scheduler:embargo-checked"
+BANNER_KEY = "dateline:scheduler:banners-checked"
 
 
 @task()
@@ -41,3 +43,28 @@ def refresh_lifted_embargoes(now=None) -> int:
         invalidate(article.cache_tags())
     cache.set(EMBARGO_KEY, now, timeout=None)
     return len(lifted)
+
+
+@task()
+def expire_breaking_news() -> int:
+    return refresh_expired_banners()
+
+
+def refresh_expired_banners(now=None) -> int:
+    """Retire cached pages that show a breaking-news banner whose expiry passed
+    since the last look; how many banners expired. Every page carries the site
+    settings' tag, so the banner leaves every cached page and the proxy at once."""
+    from dateline.caching.tags import invalidate
+
+    from .invalidation import SETTINGS_TAG
+    from .models import BreakingNews
+
+    now = now or timezone.now()
+    since = cache.get(BANNER_KEY) or now - timedelta(days=1)
+    expired = BreakingNews.objects.filter(
+        expires_at__gt=since, expires_at__lte=now
+    ).count()
+    if expired:
+        invalidate([SETTINGS_TAG])
+    cache.set(BANNER_KEY, now, timeout=None)
+    return expired

@@ -9,15 +9,14 @@ from .models import Author
 from .queries import (
     articles_by_author,
     articles_tagged,
+    public_authors,
     published_corrections,
     released_tags,
 )
 
 
 def author_list(request):
-    authors = Author.objects.select_related("photo").prefetch_related(
-        "photo__renditions"
-    )
+    authors = public_authors()
     return TemplateResponse(request, "newsroom/author_list.html", {"authors": authors})
 
 

@@ -12,6 +12,8 @@ from dateline.worker.conf import interval
 from dateline.worker.periodic import Periodic
 
 from . import admin_views, tasks
+from .actions import do_ensure_author_profile
+from .dashboard import NewsDeskPanel
 from .invalidation import urls_for_tags
 from .models import ArticlePage, Author, DatelinePlace
 
@@ -96,6 +98,7 @@ def periodic_tasks():
     return [
         Periodic("publish-scheduled", tasks.publish_scheduled_pages, every),
         Periodic("lift-embargoes", tasks.lift_embargoes, every),
+        Periodic("expire-breaking-news", tasks.expire_breaking_news, every),
     ]
 
 
@@ -107,3 +110,18 @@ hooks.register("dateline_urls_for_cache_tags", urls_for_tags)
 @hooks.register("dateline_cacheable_query_params")
 def listing_query_params():
     return ["page"]
+
+
+@hooks.register("before_create_page")
+def author_profile_for_writer(request, parent_page, page_class):
+    # A new story's byline starts as its writer's (forms.ArticlePageForm): someone
+    # writing their first story gets an author profile linked to their account.
+    if issubclass(page_class, ArticlePage) and request.method == "GET":
+        do_ensure_author_profile(request.user)
+
+
+@hooks.register("construct_homepage_panels")
+def news_desk_panel(request, panels):
+    # Ours lists the same reviews in a fixed number of queries (dashboard.py).
+    panels[:] = [p for p in panels if p.name != "workflow_objects_to_moderate"]
+    panels.append(NewsDeskPanel())

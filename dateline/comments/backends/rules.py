@@ -15,7 +15,11 @@ class RulesFilter(SpamFilter):
     def check(self, submission):
         rules = CommentSettings.for_site(submission.site)
         email = submission.email.lower()
-        if CommenterBan.objects.active().filter(email=email).exists():
+        # A banned commenter is refused, not held: nothing of theirs is stored.
+        bans = CommenterBan.objects.active().matching(
+            email=email, ip_address=submission.ip_address, name=submission.name
+        )
+        if bans:
             return Verdict(REJECT, _("You can no longer comment on this site."))
         if self.blocked_sender(rules, email, submission.ip_address):
             return Verdict(SPAM, "blocked e-mail, domain or IP address")

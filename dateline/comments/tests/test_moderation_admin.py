@@ -18,6 +18,8 @@ from dateline.comments.backends import Verdict
 from dateline.comments.models import Comment, CommenterBan, ModerationLogEntry
 from dateline.testing.factories import make_article, make_comment
 
+from .helpers import rules
+
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/reader-comments/"
@@ -104,15 +106,22 @@ def bulk(client, action, comments, queue="pending", next_url=QUEUE):
 # The menu and the queue
 
 
-def test_comments_menu_item_is_shown_to_moderators_only(client, moderator):
+def test_comments_menu_item_is_shown_to_those_who_moderate_only(client, moderator):
     client.force_login(moderator)
     assert QUEUE in client.get("/admin/").content.decode()
-    editor = type(moderator).objects.create_user("editor", password="pw")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+    reporter = type(moderator).objects.create_user("reporter", password="pw")
+    reporter.groups.add(Group.objects.get(name="Reporters"))
+    client.force_login(reporter)
     home = client.get("/admin/")
     assert home.status_code == 200
     assert QUEUE not in home.content.decode()
+    # Editors moderate their desk's comments unless the site says otherwise.
+    editor = type(moderator).objects.create_user("editor", password="pw")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert QUEUE in client.get("/admin/").content.decode()
+    rules(editors_moderate=False)
+    assert QUEUE not in client.get("/admin/").content.decode()
 
 
 def test_queue_links_to_the_bans_and_the_log(mod_client):
@@ -563,7 +572,7 @@ def test_ban_a_commenter_then_lift_the_ban(mod_client, moderator, article):
         },
     )
     assert messages_after(mod_client, response) == [
-        "troll@readers.example can no longer comment."
+        "troll@readers.example can no longer comment; 1 waiting comment moved to Spam."
     ]
     ban = CommenterBan.objects.get()
     assert (ban.email, ban.reason, ban.created_by) == (
@@ -759,7 +768,7 @@ def test_staff_without_the_group_cannot_reach_the_moderation_pages(
     staff = django_user_model.objects.create_user(
         "writer", password="pw", is_staff=True
     )
-    staff.groups.add(Group.objects.get(name="Editors"))
+    staff.groups.add(Group.objects.get(name="Reporters"))
     client.force_login(staff)
     for path in [QUEUE, f"{QUEUE}{comment.pk}/edit/", f"{QUEUE}bans/", f"{QUEUE}log/"]:
         assert client.get(path).status_code in (302, 403), path

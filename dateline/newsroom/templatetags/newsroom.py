@@ -3,6 +3,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from dateline.caching.tags import cached
+
+from ..invalidation import SETTINGS_TAG
+
 register = template.Library()
 
 
@@ -113,4 +117,15 @@ def breaking_news(context):
 
     request = context.get("request")
     banner = BreakingNews.for_request(request) if request else None
-    return {"banner": banner if banner and banner.is_showing() else None}
+    if banner is None or not banner.is_showing():
+        return {"banner": None}
+    # The chosen story's address is kept with the settings; the story's own changes
+    # (moved, taken down) retire it too.
+    key = f"breaking-news:{banner.pk}:{banner.link_page_id}"
+    tags = [
+        SETTINGS_TAG,
+        f"page:{banner.link_page_id}",
+        f"article:{banner.link_page_id}",
+    ]
+    link = cached(key, banner.href, tags if banner.link_page_id else [SETTINGS_TAG])
+    return {"banner": {"text": banner.text, "link": link}}

@@ -129,7 +129,9 @@ def test_editor_edits_any_article_publishes_and_approves_review(client, section)
     )
     assert ArticlePage.objects.get(pk=other.pk).live
     assert can_open(client, setting_url("dateline_newsroom", "breakingnews"))
-    assert not can_open(client, "/admin/reader-comments/")
+    # Editors moderate their desk's comments (the whole tree, for this role).
+    assert can_open(client, "/admin/reader-comments/")
+    assert not can_open(client, "/admin/reader-comments/bans/")
     assert not can_open(client, setting_url("dateline_ads", "housead"))
 
 
