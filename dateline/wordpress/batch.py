@@ -34,7 +34,6 @@ from dateline.worker.queue import enqueue_with_commit
 from . import wxr
 from .models import ImportedItem
 
-LIVE_STATUSES = {"publish", "private"}
 BATCH_SIZE = 200
 
 
@@ -50,12 +49,20 @@ class NewArticle:
     tags: list
     notes: list[str] = field(default_factory=list)
     page: ArticlePage | None = None
+    state: str = "live"
 
 
 def goes_in_batch(item: wxr.WPItem) -> bool:
-    """Published now, openly or behind a login or password; drafts and scheduled
-    posts take the one-at-a-time path."""
-    return item.post_type == "post" and item.status in LIVE_STATUSES
+    return item.post_type == "post"
+
+
+def state(item: wxr.WPItem, now) -> str:
+    """``live``, ``draft`` or ``scheduled``, as ``Importer.apply_status`` decides."""
+    if item.status in {"draft", "pending"}:
+        return "draft"
+    if item.status == "future" and item.date_gmt and item.date_gmt > now:
+        return "scheduled"
+    return "live"
 
 
 class NewArticles:
@@ -215,12 +222,15 @@ class ArticleBatch:
 
     def build(self, article: NewArticle) -> ArticlePage:
         item, section = article.item, article.sections[0]
+        article.state = state(item, self.importer.now)
         when = item.date_gmt or self.importer.now
+        live = article.state == "live"
         page = ArticlePage(
-            live=True,
-            has_unpublished_changes=False,
-            first_published_at=when,
-            last_published_at=max(item.modified_gmt or when, when),
+            live=live,
+            has_unpublished_changes=not live,
+            first_published_at=when if live else None,
+            last_published_at=max(item.modified_gmt or when, when) if live else None,
+            go_live_at=when if article.state == "scheduled" else None,
             latest_revision_created_at=self.importer.now,
             section_id=section.pk,
             locale_id=section.locale_id,
@@ -334,33 +344,62 @@ class ArticleBatch:
                 created_at=now,
                 object_str=str(a.page),
                 content=a.page.serializable_data(),
+                approved_go_live_at=a.page.go_live_at,
             )
             for a in self.articles
         )
         for article, revision in zip(self.articles, revisions, strict=True):
-            article.page.live_revision = article.page.latest_revision = revision
+            article.page.latest_revision = revision
+            if article.state == "live":
+                article.page.live_revision = revision
         Page.objects.bulk_update(
             [a.page for a in self.articles], ["live_revision", "latest_revision"]
         )
         PageLogEntry.objects.bulk_create(
+            entry for a in self.articles for entry in self.history(a, now)
+        )
+
+    def history(self, article: NewArticle, now) -> list[PageLogEntry]:
+        """The entries ``save_revision`` and ``publish`` would log."""
+        page, revision = article.page, article.page.latest_revision
+        actions = {
+            "live": [("wagtail.edit", {}), ("wagtail.publish", {})],
+            "draft": [("wagtail.edit", {})],
+            "scheduled": [
+                ("wagtail.edit", {}),
+                (
+                    "wagtail.publish.schedule",
+                    {
+                        "revision": {
+                            "id": revision.pk,
+                            "created": now.isoformat(),
+                            "go_live_at": page.go_live_at.isoformat(),
+                            "has_live_version": False,
+                        }
+                    },
+                ),
+            ],
+        }[article.state]
+        return [
             PageLogEntry(
                 content_type=self.article_type,
-                label=a.page.title,
+                label=page.title,
                 action=action,
                 timestamp=now,
-                data={},
-                page_id=a.page.pk,
-                revision=a.page.latest_revision,
+                data=data,
+                page_id=page.pk,
+                revision=revision,
                 content_changed=True,
             )
-            for a in self.articles
-            for action in ("wagtail.edit", "wagtail.publish")
-        )
+            for action, data in actions
+        ]
 
     def insert_restrictions(self) -> None:
         restrictions = []
         for article in self.articles:
             item = article.item
+            if article.state != "live":
+                continue
             if item.status == "private":
                 restrictions.append(
                     PageViewRestriction(
