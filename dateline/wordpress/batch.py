@@ -16,6 +16,7 @@ retired once per batch.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -35,6 +36,7 @@ from . import wxr
 from .models import ImportedItem
 
 BATCH_SIZE = 200
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -119,6 +121,7 @@ class NewArticles:
         except (KeyboardInterrupt, DryRunRollback):
             raise
         except Exception:  # noqa: BLE001 - the batch goes again item by item
+            logger.warning("a batch of posts failed; one at a time", exc_info=True)
             for article in ready:
                 item = article.item
                 importer.one_item(
@@ -362,24 +365,17 @@ class ArticleBatch:
     def history(self, article: NewArticle, now) -> list[PageLogEntry]:
         """The entries ``save_revision`` and ``publish`` would log."""
         page, revision = article.page, article.page.latest_revision
-        actions = {
-            "live": [("wagtail.edit", {}), ("wagtail.publish", {})],
-            "draft": [("wagtail.edit", {})],
-            "scheduled": [
-                ("wagtail.edit", {}),
-                (
-                    "wagtail.publish.schedule",
-                    {
-                        "revision": {
-                            "id": revision.pk,
-                            "created": now.isoformat(),
-                            "go_live_at": page.go_live_at.isoformat(),
-                            "has_live_version": False,
-                        }
-                    },
-                ),
-            ],
-        }[article.state]
+        actions = [("wagtail.edit", {})]
+        if article.state == "live":
+            actions.append(("wagtail.publish", {}))
+        elif article.state == "scheduled":
+            scheduled = {
+                "id": revision.pk,
+                "created": now.isoformat(),
+                "go_live_at": page.go_live_at.isoformat(),
+                "has_live_version": False,
+            }
+            actions.append(("wagtail.publish.schedule", {"revision": scheduled}))
         return [
             PageLogEntry(
                 content_type=self.article_type,
