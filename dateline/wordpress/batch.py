@@ -35,7 +35,6 @@ from dateline.worker.queue import enqueue_with_commit
 from . import wxr
 from .models import ImportedItem
 
-BATCH_SIZE = 200
 logger = logging.getLogger(__name__)
 
 
@@ -74,7 +73,7 @@ class NewArticles:
     so only the bad one is reported as failed and the rest go in.
     """
 
-    def __init__(self, importer, size: int = BATCH_SIZE):
+    def __init__(self, importer, size: int):
         self.importer = importer
         self.size = size
         self.waiting: list[wxr.WPItem] = []

@@ -62,6 +62,7 @@ class Options:
     downloads: int = 4
     timeout: float = 10.0
     max_bytes: int = 50 * 1024 * 1024
+    batch: int = 200
 
 
 def checksum(*parts) -> str:
@@ -296,7 +297,7 @@ class Importer:
         self.outlet_name = OutletSettings.for_site(self.site).name
         from .batch import NewArticles
 
-        self.new_articles = NewArticles(self)
+        self.new_articles = NewArticles(self, self.options.batch)
         self.progress.start("posts", self.total("post", "page"))
         for item in self.items({"post", "page"}):
             self.progress.advance()

@@ -113,3 +113,15 @@ def test_a_bad_post_in_a_batch_is_reported_and_the_rest_go_in(tmp_path):
     assert {"201", "202"} <= imported and "200" not in imported
     assert not ArticlePage.objects.filter(title="Late story 200").exists()
     assert ArticlePage.objects.get(title="Late story 201").live
+
+
+@pytest.mark.django_db
+def test_a_batch_of_none_is_refused_in_one_line(capsys):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_wordpress", str(EXPORT), "--batch", "0")
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert error == "dateline: error: --batch must be at least 1"
+    assert not ImportedItem.objects.exists()
