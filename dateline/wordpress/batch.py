@@ -3,11 +3,11 @@
 Wagtail adds a page with some hundred queries: the tree path, a full clean, the
 revision, the publish with its signals, log entries, and a search-index and a
 reference-index task per save, each retiring cached pages on its own. For an archive
-of thousands that was nine tenths of an import. Posts not imported before that go
-live (published, private or password-protected) are written here instead, a batch
-at a time: the tree paths computed, and the rows ``add_child``, ``save_revision``
-and ``publish`` would make (page, article, bylines, tags, other sections, comment
-policy, revision, history) inserted in bulk, with each post's ``ImportedItem`` in
+of thousands that was nine tenths of an import. Posts not imported before (live,
+restricted, draft or scheduled) are written here instead, a batch at a time: the
+tree paths computed, and the rows ``add_child``, ``save_revision`` and ``publish``
+would make (page, article, bylines, tags, other sections, comment policy, revision,
+history, view restriction) inserted in bulk, with each post's ``ImportedItem`` in
 the same transaction. A batch is all in and recorded, or not there at all, so a
 second run and an interrupted one behave as with one item at a time. One task per
 batch indexes it for search and for Wagtail's reference index; cached pages are
