@@ -1,4 +1,4 @@
-"""Comments: each post's thread written in one go, parents before replies.
+"""Comments: the threads of several posts written in one go, parents before replies.
 
 Imported comments skip what ``do_submit_comment`` adds for a live reader (spam
 checks, reply e-mails, the submitted signal): they were moderated on the old site,
@@ -18,7 +18,9 @@ from dateline.comments.actions import fingerprint, thread_position
 from dateline.comments.models import Comment
 from dateline.comments.text import clean_body, clean_name
 
+from .importer import DryRunRollback
 from .models import ImportedItem
+from .report import Report
 
 STATUSES = {
     "1": Comment.Status.APPROVED,
@@ -28,6 +30,8 @@ STATUSES = {
     "spam": Comment.Status.SPAM,
 }
 PINGS = {"pingback", "trackback", "pings"}
+# Comments per transaction: threads of several posts go together.
+BATCH_COMMENTS = 1000
 
 
 def comment_text(source: str) -> str:
@@ -63,6 +67,7 @@ class CommentImport:
         progress.start("comments", self.importer.total("comment"))
         posts = self.importer.mapping("post")
         self.content_type = ContentType.objects.get_for_model(Comment)
+        batch, size = [], 0
         for item in self.importer.items({"post"}):
             if not item.comments:
                 continue
@@ -71,54 +76,96 @@ class CommentImport:
                 self.report.count("comment", "skipped", len(item.comments))
                 progress.advance(len(item.comments))
                 continue
-            try:
-                with transaction.atomic():
-                    self.thread(record.object_id, item)
-            except Exception as exc:  # noqa: BLE001 - the next post's thread goes on
-                self.report.count("comment", "failed", len(item.comments))
-                self.report.note(
-                    "comment",
-                    item.wp_id,
-                    item.title,
-                    "failed",
-                    f"thread not imported: {type(exc).__name__}: {exc}",
-                )
-            progress.advance(len(item.comments))
+            batch.append((record.object_id, item))
+            size += len(item.comments)
+            if size >= BATCH_COMMENTS:
+                self.write_batch(batch)
+                batch, size = [], 0
+        self.write_batch(batch)
         self.importer.rates["comments"] = progress.finish()
 
-    def thread(self, article_id: int, item) -> None:
-        known = {
-            record.key: record.object_id
-            for record in ImportedItem.objects.filter(
-                source=self.importer.source,
-                kind="comment",
-                key__in=[str(c.wp_id) for c in item.comments],
+    def write_batch(self, threads) -> None:
+        """Many posts' threads in one transaction; if that fails, each thread again
+        in its own, so only the bad one is reported."""
+        if not threads:
+            return
+        main, self.report = self.report, Report()
+        try:
+            with transaction.atomic():
+                self.threads(threads)
+        except (KeyboardInterrupt, DryRunRollback):
+            raise
+        except Exception:  # noqa: BLE001 - each thread goes again on its own
+            self.report = main
+            for article_id, item in threads:
+                self.one_thread(article_id, item)
+        else:
+            main.merge(self.report)
+            self.report = main
+        self.importer.progress.advance(sum(len(item.comments) for _, item in threads))
+
+    def one_thread(self, article_id, item) -> None:
+        try:
+            with transaction.atomic():
+                self.threads([(article_id, item)])
+        except (KeyboardInterrupt, DryRunRollback):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the next post's thread goes on
+            self.report.count("comment", "failed", len(item.comments))
+            self.report.note(
+                "comment",
+                item.wp_id,
+                item.title,
+                "failed",
+                f"thread not imported: {type(exc).__name__}: {exc}",
             )
-        }
-        prints = set(
-            Comment.objects.filter(article_id=article_id)
-            .exclude(fingerprint="")
-            .values_list("fingerprint", flat=True)
+
+    def threads(self, threads) -> None:
+        """Write the threads of several posts, parents before replies: a level of
+        every thread at a time, each level in one insert."""
+        keys = [str(c.wp_id) for _, item in threads for c in item.comments]
+        known = dict(
+            ImportedItem.objects.filter(
+                source=self.importer.source, kind="comment", key__in=keys
+            ).values_list("key", "object_id")
         )
-        by_id = {
-            str(pk): c for pk, c in Comment.objects.in_bulk(known.values()).items()
-        }
-        made = {key: by_id.get(str(pk)) for key, pk in known.items()}
-        wanted = self.wanted(item)
-        self.update_known(wanted, made)
-        # Parents first: a level of the thread at a time, each level in one insert.
-        pending = [c for c in wanted if str(c.wp_id) not in made]
-        while pending:
-            level = [
-                c
-                for c in pending
-                if not c.parent_id
-                or str(c.parent_id) in made
-                or str(c.parent_id) not in {str(p.wp_id) for p in pending}
-            ]
-            self.insert(article_id, level, made, prints)
-            done = {id(c) for c in level}
-            pending = [c for c in pending if id(c) not in done]
+        existing = Comment.objects.in_bulk(known.values())
+        prints: dict[int, set] = {article_id: set() for article_id, _ in threads}
+        for article_id, print_ in (
+            Comment.objects.filter(article_id__in=prints)
+            .exclude(fingerprint="")
+            .values_list("article_id", "fingerprint")
+        ):
+            prints[article_id].add(print_)
+        todo = []
+        for article_id, item in threads:
+            made = {
+                str(c.wp_id): existing.get(known[str(c.wp_id)])
+                for c in item.comments
+                if str(c.wp_id) in known
+            }
+            wanted = self.wanted(item)
+            self.update_known(wanted, made)
+            pending = [c for c in wanted if str(c.wp_id) not in made]
+            todo.append((article_id, made, pending))
+        while any(pending for _, _, pending in todo):
+            rows = []
+            for n, (article_id, made, pending) in enumerate(todo):
+                waiting = {str(p.wp_id) for p in pending}
+                level = [
+                    c
+                    for c in pending
+                    if not c.parent_id
+                    or str(c.parent_id) in made
+                    or str(c.parent_id) not in waiting
+                ]
+                rows += [
+                    (made, row)
+                    for row in self.rows(article_id, level, made, prints[article_id])
+                ]
+                done = {id(c) for c in level}
+                todo[n] = (article_id, made, [c for c in pending if id(c) not in done])
+            self.insert(rows)
 
     def wanted(self, item):
         comments = []
@@ -145,7 +192,8 @@ class CommentImport:
             comment.save(update_fields=["status", "body"])
             self.report.count("comment", "updated")
 
-    def insert(self, article_id, level, made, prints) -> None:
+    def rows(self, article_id, level, made, prints):
+        """(WordPress comment, unsaved Comment) for each comment of ``level``."""
         rows = []
         for wp_comment in level:
             parent, depth = thread_position(made.get(str(wp_comment.parent_id)))
@@ -190,7 +238,12 @@ class CommentImport:
                     ),
                 )
             )
-        created = Comment.objects.bulk_create([comment for _, comment in rows])
+        return rows
+
+    def insert(self, rows) -> None:
+        """Insert the comments of ``rows`` (each with its thread's ``made``) and
+        their import records; each becomes a parent its replies can find."""
+        created = Comment.objects.bulk_create([comment for _, (_, comment) in rows])
         ImportedItem.objects.bulk_create(
             ImportedItem(
                 source=self.importer.source,
@@ -199,8 +252,8 @@ class CommentImport:
                 content_type=self.content_type,
                 object_id=comment.pk,
             )
-            for (wp_comment, _), comment in zip(rows, created, strict=True)
+            for (_, (wp_comment, _)), comment in zip(rows, created, strict=True)
         )
-        for (wp_comment, _), comment in zip(rows, created, strict=True):
+        for (made, (wp_comment, _)), comment in zip(rows, created, strict=True):
             made[str(wp_comment.wp_id)] = comment
         self.report.count("comment", "imported", len(created))

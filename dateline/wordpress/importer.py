@@ -62,6 +62,7 @@ class Options:
     downloads: int = 4
     timeout: float = 10.0
     max_bytes: int = 50 * 1024 * 1024
+    batch: int = 200
 
 
 def checksum(*parts) -> str:
@@ -294,6 +295,9 @@ class Importer:
         self.tags = self.mapping("tag")
         self.authors = self.mapping("author")
         self.outlet_name = OutletSettings.for_site(self.site).name
+        from .batch import NewArticles
+
+        self.new_articles = NewArticles(self, self.options.batch)
         self.progress.start("posts", self.total("post", "page"))
         for item in self.items({"post", "page"}):
             self.progress.advance()
@@ -307,10 +311,13 @@ class Importer:
                     f"status {item.status or 'unknown'} is not imported",
                 )
                 continue
+            if self.new_articles.take(item):
+                continue
             work = self.article if item.post_type == "post" else self.plain_page
             self.one_item(
                 item.post_type, item.wp_id, item.title, lambda i=item, w=work: w(i)
             )
+        self.new_articles.flush()
         self.rates["posts"] = self.progress.finish()
 
     def image_lookup(self):
@@ -337,11 +344,32 @@ class Importer:
             item.parent_id,
         )
 
-    def convert_body(self, item: wxr.WPItem):
+    def convert_body(self, item: wxr.WPItem, notes=None):
+        """The body's blocks; what changed on the way is noted in the report, or
+        added to ``notes`` for a post whose batch is not written yet."""
         result = body_conversion.convert(item.content, self.images.find)
         for note in result.notes:
-            self.report.note(item.post_type, item.wp_id, item.title, "changed", note)
+            if notes is None:
+                self.report.note(
+                    item.post_type, item.wp_id, item.title, "changed", note
+                )
+            else:
+                notes.append(note)
         return result.blocks
+
+    def article_fields(self, item: wxr.WPItem, notes=None) -> dict:
+        blocks = self.convert_body(item, notes)
+        place = self.take_dateline(blocks)
+        return {
+            "title": (item.title or item.slug or "Untitled")[:255],
+            "standfirst": plain_text(item.excerpt)[:400],
+            "body": blocks,
+            "dateline_place": place,
+            "lead_image_id": self.images.by_id(item.meta.get("_thumbnail_id")),
+            # The comments app's per-page policy, kept with the page's revisions.
+            "comment_policy": [CommentPolicy(comments_open=item.comments_open)],
+            "original_guid": item.guid[:500],
+        }
 
     def article(self, item: wxr.WPItem) -> str:
         digest = self.item_digest(item)
@@ -353,18 +381,7 @@ class Importer:
             for slug, _ in item.categories
             if slug in self.sections
         ] or [self.fallback_section()]
-        blocks = self.convert_body(item)
-        place = self.take_dateline(blocks)
-        fields = {
-            "title": (item.title or item.slug or "Untitled")[:255],
-            "standfirst": plain_text(item.excerpt)[:400],
-            "body": blocks,
-            "dateline_place": place,
-            "lead_image_id": self.images.by_id(item.meta.get("_thumbnail_id")),
-            # The comments app's per-page policy, kept with the page's revisions.
-            "comment_policy": [CommentPolicy(comments_open=item.comments_open)],
-            "original_guid": item.guid[:500],
-        }
+        fields = self.article_fields(item)
         authors = self.bylines(item)
         tags = self.tag_objects(item)
         if record is None:
@@ -436,16 +453,14 @@ class Importer:
             .filter(slug__startswith=wanted)
             .values_list("slug", flat=True)
         )
-        slug, n = wanted, 2
-        while slug in siblings:
-            slug, n = f"{wanted}-{n}", n + 1
+        slug = unused_slug(wanted, siblings)
         if slug != wanted:
             self.report.note(
                 item.post_type,
                 item.wp_id,
                 item.title,
                 "changed",
-                f"slug {wanted} was taken; now {slug}",
+                slug_moved(wanted, slug),
             )
         return slug
 
@@ -536,6 +551,17 @@ class Importer:
             return
         count = HomeTopStory.objects.filter(page=home).count()
         HomeTopStory.objects.create(page=home, article=article, sort_order=count)
+
+
+def unused_slug(wanted: str, taken) -> str:
+    slug, n = wanted, 2
+    while slug in taken:
+        slug, n = f"{wanted}-{n}", n + 1
+    return slug
+
+
+def slug_moved(wanted: str, slug: str) -> str:
+    return f"slug {wanted} was taken; now {slug}"
 
 
 def _parents_first(categories: dict[str, wxr.WPTerm]) -> list[wxr.WPTerm]:

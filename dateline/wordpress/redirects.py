@@ -7,31 +7,65 @@ nothing; ``/?p=123`` finds the home page, so ``middleware.py`` looks those up fi
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from .importer import urlpath
 
+BATCH_SIZE = 200
+
 
 def add(site, old_path: str, target) -> bool:
     """A permanent redirect from ``old_path`` to a page or a path; False when the
     old path already is the new address."""
+    wanted = redirect_fields(site, old_path, target)
+    if wanted is None:
+        return False
+    normalised, defaults = wanted
+    Redirect.objects.update_or_create(old_path=normalised, site=site, defaults=defaults)
+    return True
+
+
+def redirect_fields(site, old_path: str, target):
+    """(normalised old path, the redirect's other fields), or None when the old
+    path is no address or already the new one."""
     normalised = Redirect.normalise_path(old_path)
     if not normalised or normalised == "/":
-        return False
+        return None
     is_page = isinstance(target, Page)
     new = target.get_url_parts()[2] if is_page else target
     if Redirect.normalise_path(new) == normalised:
-        return False
+        return None
     defaults = {"is_permanent": True, "redirect_page": None, "redirect_link": ""}
     if is_page:
         defaults["redirect_page"] = target
     else:
         # A full address, as the redirect's form in the admin asks for one.
         defaults["redirect_link"] = site.root_url.rstrip("/") + target
-    Redirect.objects.update_or_create(old_path=normalised, site=site, defaults=defaults)
-    return True
+    return normalised, defaults
+
+
+def add_many(site, wanted) -> None:
+    """``add`` for many (normalised path, fields) at once: one query to find which
+    exist, one insert, one update; the last wins for a path named twice."""
+    fields = dict(wanted)
+    existing = {
+        redirect.old_path: redirect
+        for redirect in Redirect.objects.filter(site=site, old_path__in=list(fields))
+    }
+    new, changed = [], []
+    for path, defaults in fields.items():
+        redirect = existing.get(path) or Redirect(old_path=path, site=site)
+        for name, value in defaults.items():
+            setattr(redirect, name, value)
+        (changed if redirect.pk else new).append(redirect)
+    Redirect.objects.bulk_create(new)
+    Redirect.objects.bulk_update(changed, list(REDIRECT_FIELDS))
+
+
+REDIRECT_FIELDS = ("is_permanent", "redirect_page", "redirect_link")
 
 
 def _reverse(name, *args) -> str | None:
@@ -52,26 +86,69 @@ class RedirectImport:
             for kind in ("post", "page", "category", "tag", "author")
         }
         self.categories = records["category"]
+        self.pages = {}
         progress = self.importer.progress
         progress.start("redirects", sum(len(r) for r in records.values()))
-        for kind, mapping in records.items():
-            for key, record in mapping.items():
+        pending = [
+            (kind, key, record)
+            for kind, mapping in records.items()
+            for key, record in mapping.items()
+        ]
+        for start in range(0, len(pending), BATCH_SIZE):
+            batch = pending[start : start + BATCH_SIZE]
+            self.write_batch(batch)
+            progress.advance(len(batch))
+        self.importer.rates["redirects"] = progress.finish()
+
+    def write_batch(self, batch) -> None:
+        """A batch of records' redirects in one transaction; if that fails, each
+        record again in its own, so only the bad one is reported."""
+        from .importer import DryRunRollback
+
+        ids = [r.object_id for kind, _, r in batch if kind in {"post", "page"}]
+        self.pages = Page.objects.in_bulk(ids)
+        try:
+            with transaction.atomic():
+                outcomes, wanted = [], []
+                for kind, _, record in batch:
+                    fields = self.fields_for(kind, record)
+                    outcomes.append("imported" if fields else "skipped")
+                    wanted += fields
+                add_many(self.site, wanted)
+        except (KeyboardInterrupt, DryRunRollback):
+            raise
+        except Exception:  # noqa: BLE001 - each record goes again on its own
+            for kind, key, record in batch:
                 self.importer.one_item(
                     "redirect",
                     f"{kind} {key}",
                     key,
                     lambda k=kind, r=record: self.for_record(k, r),
                 )
-                progress.advance()
-        self.importer.rates["redirects"] = progress.finish()
+            return
+        for outcome in outcomes:
+            self.importer.report.count("redirect", outcome)
+
+    def fields_for(self, kind, record) -> list:
+        targets = getattr(self, f"paths_for_{kind}")(record)
+        wanted = (
+            redirect_fields(self.site, old, new)
+            for old, new in targets
+            if new is not None
+        )
+        return [fields for fields in wanted if fields is not None]
 
     def for_record(self, kind, record) -> str:
         targets = getattr(self, f"paths_for_{kind}")(record)
         added = [add(self.site, old, new) for old, new in targets if new is not None]
         return "imported" if any(added) else "skipped"
 
+    def page(self, record) -> Page:
+        page = self.pages.get(record.object_id)
+        return page if page is not None else Page.objects.get(pk=record.object_id)
+
     def paths_for_post(self, record):
-        page = Page.objects.get(pk=record.object_id)
+        page = self.page(record)
         link = urlpath(record.data.get("link", ""))
         feed = _reverse("comments:feed", page.pk)
         return [
@@ -83,7 +160,7 @@ class RedirectImport:
         ]
 
     def paths_for_page(self, record):
-        page = Page.objects.get(pk=record.object_id)
+        page = self.page(record)
         return [
             (urlpath(record.data.get("link", "")), page),
             (f"/?page_id={record.key}", page),

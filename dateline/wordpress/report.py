@@ -35,6 +35,13 @@ class Report:
         """Something the reader of the report must know about one item."""
         self.entries.append(Entry(kind, str(key), title[:80], outcome, reason))
 
+    def merge(self, other: Report) -> None:
+        """Add what ``other`` counted and noted to this report."""
+        for kind, counts in other.counts.items():
+            for outcome, n in counts.items():
+                self.counts[kind][outcome] += n
+        self.entries.extend(other.entries)
+
     def table(self) -> str:
         rows = [f"{'':12}" + "".join(f"{o:>10}" for o in OUTCOMES)]
         for kind, counts in self.counts.items():

@@ -49,3 +49,23 @@ def _finish(run_id, status, **fields):
     ImportRun.objects.filter(pk=run_id).update(
         status=status, finished_at=timezone.now(), **fields
     )
+
+
+@task()
+def index_imported_articles(pks: list[int]) -> int:
+    """Index a batch of imported articles for search and for Wagtail's reference
+    index (where an image is used), as saving each would have; how many.
+
+    Run twice, it writes the same entries again.
+    """
+    from modelsearch.backends import get_search_backends
+    from wagtail.models import ReferenceIndex
+
+    from dateline.newsroom.models import ArticlePage
+
+    articles = list(ArticlePage.objects.filter(pk__in=pks))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(ArticlePage, articles)
+    for article in articles:
+        ReferenceIndex.create_or_update_for_object(article)
+    return len(articles)

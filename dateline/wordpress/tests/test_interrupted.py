@@ -55,6 +55,9 @@ def test_killed_import_completes_on_the_next_run(tmp_path):
         str(tmp_path / "uploads"),
         "--report",
         str(tmp_path / "report.txt"),
+        # Batches of ten posts, so the kill finds some batches in and some not.
+        "--batch",
+        "10",
     ]
     process = subprocess.Popen(
         [*DATELINE, *args],

@@ -29,8 +29,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--downloads", type=int, default=4)
         parser.add_argument("--report", help="where to write the report file")
+        parser.add_argument(
+            "--batch",
+            type=int,
+            default=200,
+            help="new posts written per transaction (default 200)",
+        )
 
     def handle(self, *args, **options):
+        if options["batch"] < 1:
+            self.stderr.write("dateline: error: --batch must be at least 1")
+            sys.exit(2)
         importer = Importer(
             Path(options["export"]),
             Options(
@@ -40,6 +49,7 @@ class Command(BaseCommand):
                 site=self.site(options["site"]),
                 create_users=options["create_users"],
                 downloads=options["downloads"],
+                batch=options["batch"],
             ),
             progress=Progress(
                 stream=self.stderr._out if options["verbosity"] else None
