@@ -105,6 +105,10 @@ def export_files(path: Path) -> list[Path]:
     return [path]
 
 
+# A document type declaration comes before the root element, in the first lines.
+PROLOGUE_BYTES = 64 * 1024
+
+
 def _iterparse(path: Path):
     return etree.iterparse(
         str(path),
@@ -300,8 +304,21 @@ def read(path: Path, summary: ExportSummary | None = None) -> Iterator[object]:
         yield from _read_file(part, summary)
 
 
+def _refuse_doctype(path: Path) -> None:
+    """Refuse a document type declaration before the parser reads it: entity bombs
+    and external entities live there, and WordPress never writes one. (libxml2's own
+    limits would stop a bomb too, but with a message that varies by version.)"""
+    with path.open("rb") as export:
+        prologue = export.read(PROLOGUE_BYTES)
+    at = prologue.upper().find(b"<!DOCTYPE")
+    if at != -1:
+        line = prologue.count(b"\n", 0, at) + 1
+        raise WXRError("a document type declaration is not allowed here", path, line)
+
+
 def _read_file(path: Path, summary: ExportSummary | None) -> Iterator[object]:
     depth, seen_rss, in_item = 0, False, 0
+    _refuse_doctype(path)
     try:
         for event, element in _iterparse(path):
             if not isinstance(element.tag, str):
