@@ -8,10 +8,10 @@ each published article. Here the average comes from ``TitleLengths``, a running
 sum and count, and only the entries just written are read and updated, so the
 work per article is the same at a thousand articles or a million.
 
-The running figures count an entry again each time it is reindexed, and old
-entries keep the norm of the average they were indexed against; the full
-refresh (``update_index`` and the ``refresh-title-norms`` periodic job) puts both
-right, exactly as Wagtail computes them.
+The running figures count an entry again each time it is reindexed (and keep a
+deleted one), and old entries keep the norm of the average they were indexed
+against; the full refresh (``update_index`` and the ``refresh-title-norms``
+periodic job) puts both right, exactly as Wagtail computes them.
 """
 
 from django.db.models import Count, F, Sum
