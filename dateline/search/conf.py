@@ -24,3 +24,8 @@ def max_query_length() -> int:
 def max_terms() -> int:
     """Words of a query beyond this many are ignored, bounding the work per search."""
     return int(getattr(settings, "DATELINE_SEARCH_MAX_TERMS", 12))
+
+
+def title_norms_every() -> int:
+    """Seconds between full refreshes of the index's title norms (a day)."""
+    return int(getattr(settings, "DATELINE_SEARCH_TITLE_NORMS_EVERY", 86400))

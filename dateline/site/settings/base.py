@@ -200,7 +200,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 WAGTAIL_SITE_NAME = env_str("DATELINE_SITE_NAME", "Dateline")
 WAGTAILADMIN_BASE_URL = env_str("DATELINE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with the title norm kept per item (docs/search.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "dateline.search.backends"}}
 # No oEmbed calls to third parties; see dateline.newsroom.blocks.EmbedBlock.
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "bmp": "png", "gif": "gif"}

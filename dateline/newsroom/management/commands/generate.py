@@ -1,11 +1,44 @@
 import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
-from ...generate import ArticleGenerator, insert_articles, sections_and_authors
+from ...generate import (
+    ArticleGenerator,
+    index_articles,
+    insert_articles,
+    sections_and_authors,
+)
 from ...models import HomePage, OutletSettings, SectionPage
+
+
+class ProgressBar:
+    """One bar for the whole run, writing and indexing both counted: redrawn in
+    place on a terminal, one line per batch anywhere else (logs, tests)."""
+
+    width = 30
+
+    def __init__(self, stdout, articles, indexing):
+        self.stdout, self.articles, self.indexing = stdout, articles, indexing
+        self.steps = articles * (2 if indexing else 1)
+        self.started = time.monotonic()
+        self.live = stdout.isatty()
+
+    def show(self, written, indexed=0):
+        done = written + indexed
+        filled = self.width * done // self.steps
+        bar = "#" * filled + "-" * (self.width - filled)
+        rate = written / max(time.monotonic() - self.started, 1e-6)
+        percent = 100 * done // self.steps
+        line = f"[{bar}] {percent:3}%  {written:,}/{self.articles:,} articles"
+        if self.indexing:
+            line += f", {indexed:,} indexed"
+        line += f" ({rate:,.0f}/s)"
+        if self.live:
+            self.stdout.write(f"\r{line}", ending="\n" if done == self.steps else "")
+            self.stdout.flush()
+        else:
+            self.stdout.write(line)
 
 
 class Command(BaseCommand):
@@ -16,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
-            "--no-index", action="store_true", help="skip updating the search index"
+            "--no-index", action="store_true", help="leave the new articles unindexed"
         )
 
     def handle(self, *args, articles, batch, seed, no_index, **options):
@@ -30,21 +63,24 @@ class Command(BaseCommand):
         generator = ArticleGenerator(
             seed=seed, outlet_name=OutletSettings.for_site(site).name
         )
-        started, done = time.monotonic(), 0
+        started, done, indexed = time.monotonic(), 0, 0
         self.stdout.write(
             f"Generating {articles:,} articles in {len(sections)} sections..."
         )
+        progress = ProgressBar(self.stdout, articles, indexing=not no_index)
         while done < articles:
             count = min(batch, articles - done)
             section = sections[(done // batch) % len(sections)]
             section = SectionPage.objects.get(pk=section.pk)  # fresh numchild
-            insert_articles(generator, section, section.numchild, count, authors)
+            created = insert_articles(
+                generator, section, section.numchild, count, authors
+            )
             done += count
-            rate = done / max(time.monotonic() - started, 1e-6)
-            self.stdout.write(f"  {done:,}/{articles:,} articles ({rate:,.0f}/s)")
-        if not no_index:
-            self.stdout.write("Updating the search index...")
-            call_command("update_index", verbosity=0)
+            if not no_index:
+                # Only the new articles, in the batches they were written in: a
+                # whole-site update_index would read the archive again.
+                indexed += index_articles([page.pk for page in created])
+            progress.show(done, indexed)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Generated {articles:,} articles in {seconds:.1f} s.")
