@@ -88,7 +88,7 @@ def test_two_new_posts_wanting_one_slug_in_a_batch(tmp_path):
 
 # Committed for real: the bad post's dangling image only fails when its
 # transaction commits, as it does outside a test.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bad_post_in_a_batch_is_reported_and_the_rest_go_in(tmp_path):
     uploads = make_uploads(tmp_path)
     run_import("--media-dir", str(uploads), tmp_path=tmp_path)
