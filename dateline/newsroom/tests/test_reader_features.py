@@ -115,9 +115,7 @@ def test_a_new_story_in_the_section_shows_after_the_story_at_once(
     tagged.tags.add("budget")
     tagged.save_revision().publish()
     soup = soup_of(client.get(story.url))
-    assert card_titles(soup, "[aria-labelledby=related-heading]") == [
-        "Budget markets"
-    ]
+    assert card_titles(soup, "[aria-labelledby=related-heading]") == ["Budget markets"]
     assert card_titles(soup, "[aria-labelledby=more-heading]") == [
         "Second follow-up",
         "First follow-up",
