@@ -155,3 +155,21 @@ def test_reply_opens_the_form_under_the_comment_without_a_reload(page, demo_site
     page.goto(url)
     replies = page.locator(f"#{first_id} > .comment-replies .comment__body")
     assert "Agreed, and the meters too." in replies.all_inner_texts()[-1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_javascript_reply_is_a_link_and_nothing_offers_to_remember(demo_site):
+    url = f"{demo_site.url}/pakistan/capital-water-plan/"
+    with chromium() as browser:
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto(url)
+        assert not page.get_by_label(REMEMBER).is_visible()
+        first = page.locator(".comment-list > .comment").first
+        first_id = first.get_attribute("id").split("-")[1]
+        first_name = first.locator(".comment__author").inner_text()
+        with page.expect_navigation():
+            first.get_by_role("link", name="Reply").click()
+        assert f"replytocom={first_id}" in page.url
+        heading = page.locator("#respond h3").inner_text()
+        assert heading.startswith(f"Reply to {first_name}")
+        assert page.locator("input[name=parent]").input_value() == first_id

@@ -293,3 +293,32 @@ def test_empty_site_welcomes_the_operator_with_what_to_do(client):
     soup = soup_of(client.get("/"))
     assert not soup.select(".front-empty")
     assert soup.select_one(".card--lead .card__title").get_text() == "The first story"
+
+
+def test_the_outlet_settings_choose_footer_pages_icon_and_colour_in_the_admin(client):
+    admin = get_user_model().objects.create_superuser("ops", "ops@x.example", "pw")
+    client.force_login(admin)
+    about = home_page().add_child(instance=PlainPage(title="About us", slug="about"))
+    about.save_revision().publish()
+    icon = make_image("Icon", size=(512, 512))
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/dateline_newsroom/outletsettings/{site.pk}/"
+    form = soup_of(client.get(url))
+    for name in ("icon", "theme_colour", "about_page", "terms_page", "x_url"):
+        assert form.select_one(f"[name={name}]"), name
+    data = {
+        "name": "The Gazette",
+        "tagline": "",
+        "short_name": "Gazette",
+        "icon": icon.pk,
+        "theme_colour": "#zzzzzz",
+        "about_page": about.pk,
+        "x_url": "https://x.com/gazette",
+    }
+    refused = soup_of(client.post(url, data))
+    assert "A colour such as #b3121b." in refused.get_text()
+    response = client.post(url, {**data, "theme_colour": "#0a0b0c"})
+    assert response.status_code == 302
+    saved = outlet()
+    assert (saved.about_page_id, saved.icon_id) == (about.pk, icon.pk)
+    assert saved.theme_colour == "#0a0b0c"
