@@ -68,8 +68,7 @@ def test_form_shows_fields_labels_and_privacy_line(client, article):
         "Website",
         "Comment *",
         "Notify me of replies by e-mail",
-        "Save my name, email, and website in this browser for the next time I "
-        "comment.",
+        "Save my name, email, and website in this browser for the next time I comment.",
     ]
     # Offered only by site.js, which keeps the details; it is never sent.
     remember = form.select_one("#comment-remember")
