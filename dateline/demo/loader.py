@@ -18,6 +18,7 @@ from dateline.newsroom.models import (
     Author,
     HomePage,
     OutletSettings,
+    PlainPage,
     SectionPage,
 )
 
@@ -42,15 +43,24 @@ class DemoLoader:
         articles = self.load_articles(sections, authors)
         self.load_comments(articles)
         self.load_house_ad()
+        self.load_pages()
         lead = articles.get(self.content.get("lead_story", ""))
         if lead:
             self.home.lead_story = lead
             self.home.save_revision().publish()
 
     def load_outlet(self):
+        data = self.content["outlet"]
         outlet = OutletSettings.for_site(self.site)
-        outlet.name = self.content["outlet"]["name"]
-        outlet.tagline = self.content["outlet"].get("tagline", "")
+        outlet.name = data["name"]
+        outlet.tagline = data.get("tagline", "")
+        outlet.short_name = data.get("short_name", "")
+        outlet.theme_colour = data.get("theme_colour", outlet.theme_colour)
+        for field, url in data.get("social", {}).items():
+            setattr(outlet, field, url)
+        outlet.icon = self.image(
+            f"{data['name']} icon", images.portrait(data["name"], 0, size=(512, 512))
+        )
         outlet.save()
         self.site.site_name = outlet.name
         self.site.save()
@@ -185,6 +195,21 @@ class DemoLoader:
             )
             count += 1
         self.stdout.write(f"  {count} reader comments")
+
+    def load_pages(self):
+        """About, Contact, Privacy and Terms: plain pages the footer links to."""
+        outlet = OutletSettings.for_site(self.site)
+        for data in self.content.get("pages", []):
+            body = [
+                {"type": "paragraph", "value": f"<p>{text}</p>"}
+                for text in data["paragraphs"]
+            ]
+            page = PlainPage(title=data["title"], slug=data["slug"], body=body)
+            self.home.add_child(instance=page)
+            page.save_revision().publish()
+            setattr(outlet, data["setting"], page)
+        outlet.save()
+        self.stdout.write(f"  {len(self.content.get('pages', []))} plain pages")
 
     def load_house_ad(self):
         data = self.content["house_ad"]

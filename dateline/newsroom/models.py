@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -62,6 +63,17 @@ UPDATE_GRACE = timedelta(minutes=1)
 ARTICLE_PAGE_QUERYSET_HOOK = "dateline_article_page_queryset"
 
 
+def _footer_page(verbose_name):
+    return models.ForeignKey(
+        "PlainPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 @register_setting(icon="site")
 class OutletSettings(CachedSetting, BaseSiteSetting):
     """Who publishes: the name in every dateline, the masthead and feeds."""
@@ -73,11 +85,99 @@ class OutletSettings(CachedSetting, BaseSiteSetting):
         help_text=_('Shown in datelines, e.g. "Islamabad (The Dateline Gazette)".'),
     )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=30,
+        blank=True,
+        help_text=_("Under the icon on a phone's home screen; the name if empty."),
+    )
+    icon = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("site icon"),
+        help_text=_(
+            "A square picture, at least 512 pixels wide: the browser tab's icon and "
+            "the phone's home-screen icon. Without one the bundled favicon is used."
+        ),
+    )
+    theme_colour = models.CharField(
+        _("theme colour"),
+        max_length=7,
+        default="#b3121b",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour such as #b3121b."))
+        ],
+        help_text=_("The colour a phone gives the browser's bar, as #rrggbb."),
+    )
+    about_page = _footer_page(_("about page"))
+    contact_page = _footer_page(_("contact page"))
+    privacy_page = _footer_page(_("privacy page"))
+    terms_page = _footer_page(_("terms page"))
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    x_url = models.URLField(_("X"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("tagline")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("tagline"),
+        MultiFieldPanel(
+            [FieldPanel("short_name"), FieldPanel("icon"), FieldPanel("theme_colour")],
+            heading=_("Icon and home screen"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("about_page"),
+                FieldPanel("contact_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("terms_page"),
+            ],
+            heading=_("Footer pages"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("linkedin_url"),
+            ],
+            heading=_("Social links"),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("outlet")
+
+    FOOTER_PAGES = ("about_page", "contact_page", "privacy_page", "terms_page")
+    SOCIAL_LINKS = (
+        ("facebook_url", "Facebook"),
+        ("x_url", "X"),
+        ("instagram_url", "Instagram"),
+        ("youtube_url", "YouTube"),
+        ("linkedin_url", "LinkedIn"),
+    )
+
+    def footer_page_ids(self) -> list[int]:
+        """The chosen footer pages' ids, in the footer's order."""
+        ids = (getattr(self, f"{name}_id") for name in self.FOOTER_PAGES)
+        return [pk for pk in ids if pk]
+
+    def social_links(self) -> list[tuple[str, str]]:
+        """(network, address) for each social account the outlet has."""
+        return [
+            (label, getattr(self, name))
+            for name, label in self.SOCIAL_LINKS
+            if getattr(self, name)
+        ]
+
+    @property
+    def home_screen_name(self) -> str:
+        return self.short_name or self.name
 
 
 @register_setting(icon="warning")

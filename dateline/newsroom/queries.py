@@ -1,7 +1,15 @@
 """Reads of published articles for listings and the article page. Each costs a fixed
 number of queries."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
@@ -12,6 +20,7 @@ from .models import (
     ArticleByline,
     ArticleCorrection,
     ArticlePage,
+    ArticleTag,
     SectionPage,
 )
 
@@ -72,6 +81,49 @@ def section_blocks(recent, shown, per_section=4):
     return [
         (section, blocks[section.path]) for section in sections if blocks[section.path]
     ]
+
+
+def card_prefetches():
+    """What a listing card reads beyond the article row: its bylines with their
+    authors and its lead image's renditions."""
+    return [
+        "lead_image__renditions",
+        Prefetch("bylines", queryset=ArticleByline.objects.select_related("author")),
+    ]
+
+
+def after_the_story(article, tag_ids, limit=4):
+    """The reading that follows ``article``: ``related`` (stories sharing the most
+    of ``tag_ids``, newest first among equals) and ``more`` (the newest of its
+    section not already related). Four queries however many stories there are: two
+    for the rows, two for their cards' bylines and renditions."""
+    others = (
+        ArticlePage.objects.released()
+        .select_related("section", "lead_image")
+        .exclude(pk=article.pk)
+    )
+    related = []
+    if tag_ids:
+        shared = (
+            ArticleTag.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+            .values("content_object")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        related = list(
+            others.annotate(shared=Subquery(shared))
+            .filter(shared__gt=0)
+            .order_by("-shared", "-first_published_at", "-pk")[:limit]
+        )
+    more = []
+    if article.section_id:
+        more = list(
+            others.filter(section_id=article.section_id)
+            .exclude(pk__in=[story.pk for story in related])
+            .order_by("-first_published_at", "-pk")[:limit]
+        )
+    prefetch_related_objects(related + more, *card_prefetches())
+    return {"related": related, "more": more}
 
 
 def articles_in_section(section):

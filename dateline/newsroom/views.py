@@ -1,10 +1,14 @@
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from wagtail.models import Site
 
 from dateline.caching.tags import add_tags
 
 from . import conf
+from .identity import manifest
+from .invalidation import SETTINGS_TAG
 from .models import Author
 from .queries import (
     articles_by_author,
@@ -48,3 +52,14 @@ def corrections(request):
     add_tags("front")
     page = Paginator(published_corrections(), 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "newsroom/corrections.html", {"corrections": page})
+
+
+def web_app_manifest(request):
+    """``/manifest.webmanifest``: what a phone reads to put the site on its home
+    screen, from the outlet's settings."""
+    add_tags(SETTINGS_TAG)
+    return JsonResponse(
+        manifest(Site.find_for_request(request)),
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -87,6 +87,7 @@ def public_pages(outlet) -> list[PublicPage]:
         PublicPage("author", f"/authors/{author.slug}/"),
         PublicPage("authors", "/authors/"),
         PublicPage("corrections", "/corrections/"),
+        PublicPage("plain page", "/about/"),
         PublicPage("search", "/search/?q=water"),
         PublicPage("search without results", "/search/?q=zzzzqqq"),
         PublicPage("comment report", f"/comments/report/{comment.pk}/"),

@@ -24,7 +24,7 @@ def browser(story):
 
 def post_half_filled(page, story):
     page.goto(story)
-    page.get_by_label("Email").fill("not-an-address")
+    page.get_by_role("textbox", name="Email", exact=True).fill("not-an-address")
     with page.expect_navigation():
         page.get_by_role("button", name="Post Comment").click()
     page.wait_for_load_state("load")

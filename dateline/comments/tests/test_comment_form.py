@@ -68,7 +68,12 @@ def test_form_shows_fields_labels_and_privacy_line(client, article):
         "Website",
         "Comment *",
         "Notify me of replies by e-mail",
+        "Save my name, email, and website in this browser for the next time I comment.",
     ]
+    # Offered only by site.js, which keeps the details; it is never sent.
+    remember = form.select_one("#comment-remember")
+    assert remember.find_parent("p").has_attr("hidden")
+    assert not remember.has_attr("name")
     for field in ["name", "email", "website", "body"]:
         assert form.select_one(f"label[for=id_{field}]")
         assert form.select_one(f"#id_{field}")

@@ -129,3 +129,119 @@ def breaking_news(context):
     ]
     link = cached(key, banner.href, tags if banner.link_page_id else [SETTINGS_TAG])
     return {"banner": {"text": banner.text, "link": link}}
+
+
+def _cached_html(context, key, template_name, build_context, tags):
+    """``template_name`` rendered with ``build_context()``, kept as HTML until one of
+    ``tags`` is invalidated: a fragment many page views repeat costs one cache read,
+    and its queries only when something it shows has changed."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+    from wagtail.models import Site
+
+    from dateline.caching.tags import cached
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    full_key = f"{key}:{getattr(site, 'pk', 0)}:{get_language()}"
+
+    def build():
+        return render_to_string(template_name, build_context(), request=request)
+
+    if getattr(request, "is_preview", False):  # a draft's tags are not the page's
+        return mark_safe(build())  # noqa: S308 - rendered by a template
+    return mark_safe(cached(full_key, build, tags))  # noqa: S308 - rendered by a template
+
+
+@register.simple_tag(takes_context=True)
+def author_box(context, article):
+    """A box per author of ``article``: photo, title, a short bio, their page."""
+    from django.db.models import prefetch_related_objects
+
+    def build_context():
+        authors = list(article.authors)
+        prefetch_related_objects(
+            [a for a in authors if a.photo_id], "photo", "photo__renditions"
+        )
+        return {"authors": authors}
+
+    tags = [f"article:{article.pk}", "bylines"]
+    return _cached_html(
+        context,
+        f"author-box:{article.pk}",
+        "newsroom/includes/author_box.html",
+        build_context,
+        tags,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def after_the_story(context, article):
+    """Related stories (shared tags) and more from the story's section."""
+    from ..queries import after_the_story as read
+
+    tags = list(article.tags.all())
+
+    def build_context():
+        stories = read(article, [tag.pk for tag in tags])
+        return {**stories, "article": article, "section": article.section}
+
+    cache_tags = [
+        f"article:{article.pk}",
+        "bylines",
+        "ads-inventory",
+        *([f"section:{article.section_id}"] if article.section_id else []),
+        *(f"tag:{tag.slug}" for tag in tags),
+    ]
+    return _cached_html(
+        context,
+        f"after-story:{article.pk}",
+        "newsroom/includes/after_story.html",
+        build_context,
+        cache_tags,
+    )
+
+
+def _site_of(context):
+    from wagtail.models import Site
+
+    request = context.get("request")
+    return Site.find_for_request(request) if request else None
+
+
+@register.inclusion_tag("newsroom/includes/site_icons.html", takes_context=True)
+def site_icons(context):
+    """The icon links, the manifest link and the theme colour of every page."""
+    from ..identity import FALLBACK_ICON, icon_urls
+    from ..models import OutletSettings
+
+    site = _site_of(context)
+    return {
+        "icons": icon_urls(site) if site else {},
+        "fallback": FALLBACK_ICON,
+        "theme_colour": OutletSettings.for_site(site).theme_colour,
+    }
+
+
+@register.inclusion_tag("newsroom/includes/site_footer.html", takes_context=True)
+def site_footer(context):
+    """The outlet's name, its chosen footer pages and its social accounts."""
+    from dateline.caching.tags import cached
+
+    from ..invalidation import SETTINGS_TAG
+    from ..models import OutletSettings, PlainPage
+
+    site = _site_of(context)
+    outlet = OutletSettings.for_site(site)
+
+    def build():
+        ids = outlet.footer_page_ids()
+        pages = PlainPage.objects.live().public().in_bulk(ids) if ids else {}
+        return [(pages[pk].title, pages[pk].url) for pk in ids if pk in pages]
+
+    key = f"footer-pages:{getattr(site, 'pk', 0)}"
+    return {
+        "outlet": outlet,
+        "pages": cached(key, build, [SETTINGS_TAG, "menu"]) if site else [],
+        "social": outlet.social_links(),
+    }

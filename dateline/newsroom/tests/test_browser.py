@@ -94,7 +94,7 @@ def test_reader_comments_and_moderator_approves(browser, demo_site):
         assert (
             page.get_by_text(label, exact=True).first.is_visible() or label == "Website"
         )
-    assert page.get_by_label("Website").is_visible()
+    assert page.get_by_role("textbox", name="Website", exact=True).is_visible()
 
     # An empty form comes back with a message at each required field.
     page.get_by_role("button", name="Post Comment").click()
@@ -105,8 +105,8 @@ def test_reader_comments_and_moderator_approves(browser, demo_site):
     )
     assert page.locator("#id_body_error").inner_text() == "Please write a comment."
 
-    page.get_by_label("Name").fill("Zainab Rafiq")
-    page.get_by_label("Email").fill("zainab@readers.example")
+    page.get_by_role("textbox", name="Name", exact=True).fill("Zainab Rafiq")
+    page.get_by_role("textbox", name="Email", exact=True).fill("zainab@readers.example")
     page.get_by_role("textbox", name="Comment").fill(
         "Good to see a date for the pipe works at last."
     )
