@@ -208,8 +208,7 @@ class HomePage(Page):
             from .queries import article_at
 
             article = article_at(self.url_path + "/".join(path_components) + "/")
-            # A page type built on the article (a live page) routes itself.
-            if article is not None and article.content_type_id == article_type().pk:
+            if article is not None:
                 return RouteResult(article)
         return super().route(request, path_components)
 

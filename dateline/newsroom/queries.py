@@ -9,6 +9,7 @@ from dateline.caching.tags import cached
 
 from .models import (
     ArticleByline,
+    article_type,
     ArticleCorrection,
     ArticlePage,
     SectionPage,
@@ -110,7 +111,10 @@ def live_article_at(url_path: str):
     # Wagtail does not index url_path: on its own, the lookup reads every page of
     # the archive. The slug, the path's last part, is indexed and all but unique.
     slug = url_path.rstrip("/").rsplit("/", 1)[-1]
-    return ArticlePage.objects.filter(slug=slug, url_path=url_path, live=True)
+    articles = ArticlePage.objects.filter(slug=slug, url_path=url_path, live=True)
+    # Page types built on the article (a live page) are found and served by the
+    # page tree as their own type.
+    return articles.filter(content_type=article_type())
 
 
 def article_at(url_path: str) -> ArticlePage | None:
