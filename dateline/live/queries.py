@@ -114,3 +114,17 @@ def _render(page, entries) -> str:
 
 def admin_url(page) -> str:
     return reverse("dateline_live_desk", args=[page.pk])
+
+
+def going_on(now=None):
+    """A ``Q`` on articles: the live pages whose coverage has not ended."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Coverage, LivePage
+
+    now = now or timezone.now()
+    pages = LivePage.objects.exclude(coverage=Coverage.ENDED).exclude(
+        coverage_end__lte=now
+    )
+    return Q(pk__in=pages.values("pk"))

@@ -65,3 +65,26 @@ def live_pages_in_sections():
 def live_query_params():
     # The pages of older entries, and the poll's cursor.
     return ["before", "after"]
+
+
+@hooks.register("dateline_page_metadata_classes")
+def live_metadata():
+    from .metadata import LiveMetadata
+
+    return [(LivePage, LiveMetadata)]
+
+
+@hooks.register("dateline_api_routers")
+def live_api_routes():
+    from .api import router
+
+    return router
+
+
+@hooks.register("dateline_news_sitemap_articles")
+def live_pages_in_the_news_sitemap():
+    """Live pages stay in the Google News sitemap while their coverage goes on,
+    however long ago they were first published."""
+    from .queries import going_on
+
+    return going_on()
