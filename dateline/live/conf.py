@@ -10,7 +10,7 @@ def page_size() -> int:
 
 def ad_every() -> int:
     """An ad break after every this many entries (0: none)."""
-    return max(0, int(getattr(settings, "DATELINE_LIVE_AD_EVERY", 5)))
+    return max(0, int(getattr(settings, "DATELINE_LIVE_AD_EVERY", 10)))
 
 
 def poll_seconds() -> int:

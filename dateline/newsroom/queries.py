@@ -9,10 +9,10 @@ from dateline.caching.tags import cached
 
 from .models import (
     ArticleByline,
-    article_type,
     ArticleCorrection,
     ArticlePage,
     SectionPage,
+    article_type,
 )
 
 LATEST_ON_FRONT = 12
