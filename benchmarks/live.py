@@ -133,8 +133,19 @@ class Client:
             if ":" in line:
                 name, value = line.split(":", 1)
                 headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding") == "chunked":
+            return status, headers, await self.chunked()
         body = await self.reader.readexactly(int(headers.get("content-length", 0)))
         return status, headers, body
+
+    async def chunked(self) -> bytes:
+        body = b""
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            chunk = await self.reader.readexactly(size + 2)
+            if not size:
+                return body
+            body += chunk[:-2]
 
     def close(self):
         if self.writer is not None:
@@ -187,9 +198,13 @@ class Readers:
         if status != 200:
             self.tally[f"status {status}"] += 1
             return
-        self.tally["proxy" if headers.get("x-cache") == "HIT" else "app"] += 1
         if self.poll_live:
-            self.note(reader, json.loads(body))
+            try:
+                self.note(reader, json.loads(body))
+            except ValueError:
+                self.tally["bad answer"] += 1
+                return
+        self.tally["proxy" if headers.get("x-cache") == "HIT" else "app"] += 1
 
     def note(self, reader, answer):
         now = time.time()

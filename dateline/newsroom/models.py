@@ -208,7 +208,10 @@ class HomePage(Page):
             from .queries import article_at
 
             article = article_at(self.url_path + "/".join(path_components) + "/")
-            if article is not None:
+            # A page type built on the article (a live page) is served as its own
+            # type, found through the tree. Checked here rather than in the query,
+            # which must keep to the slug's index.
+            if article is not None and article.content_type_id == article_type().pk:
                 return RouteResult(article)
         return super().route(request, path_components)
 

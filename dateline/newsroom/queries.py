@@ -12,7 +12,6 @@ from .models import (
     ArticleCorrection,
     ArticlePage,
     SectionPage,
-    article_type,
 )
 
 LATEST_ON_FRONT = 12
@@ -111,10 +110,7 @@ def live_article_at(url_path: str):
     # Wagtail does not index url_path: on its own, the lookup reads every page of
     # the archive. The slug, the path's last part, is indexed and all but unique.
     slug = url_path.rstrip("/").rsplit("/", 1)[-1]
-    articles = ArticlePage.objects.filter(slug=slug, url_path=url_path, live=True)
-    # Page types built on the article (a live page) are found and served by the
-    # page tree as their own type.
-    return articles.filter(content_type=article_type())
+    return ArticlePage.objects.filter(slug=slug, url_path=url_path, live=True)
 
 
 def article_at(url_path: str) -> ArticlePage | None:

@@ -263,3 +263,13 @@ def test_two_reporters_posting_at_once_both_land(section, reporter_author):
     assert bodies == ["<p>From editor-a</p>", "<p>From editor-b</p>"]
     shown = soup(Client().get(page.url)).select(".live__entries [data-entry]")
     assert len(shown) == 2
+
+
+def test_sections_offer_live_pages_through_the_newsroom_hook(client, section, editor):
+    from dateline.live.models import LivePage
+    from dateline.newsroom.models import SectionPage
+
+    assert LivePage in SectionPage.creatable_subpage_models()
+    client.force_login(editor)
+    add = f"/admin/pages/add/dateline_live/livepage/{section.pk}/"
+    assert client.get(add).status_code == 200
