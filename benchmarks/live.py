@@ -247,7 +247,7 @@ def phase(name, env, proxy, args, poll_live: bool) -> dict:
     reporters = start_reporters(env, args)
     time.sleep(3)  # the reporters' Django has started
     readers = Readers(proxy.port, args, poll_live)
-    started = time.monotonic()
+    started, wall_started = time.monotonic(), time.time()
     asyncio.run(readers.run(started + args.seconds))
     elapsed = time.monotonic() - started
     posted = posts_of(reporters)
@@ -260,7 +260,12 @@ def phase(name, env, proxy, args, poll_live: bool) -> dict:
         "tally": readers.tally,
         "app_requests": sum(app.values()),
         "seconds": elapsed,
-        "posted": posted,
+        # Entries posted while readers were polling, with a poll interval to spare.
+        "posted": {
+            pk: when
+            for pk, when in posted.items()
+            if when <= wall_started + args.seconds - args.interval
+        },
         "seen": readers.seen,
     }
 
@@ -306,6 +311,10 @@ def report(results, render, args):
             f"{result['app_requests'] / result['seconds']:>10.1f} {errors:>7} "
             f"{shown:>8} {percentile(first, 0.5):>10} {percentile(first, 0.99):>10} "
             f"{percentile(every, 0.5):>8} {percentile(every, 0.99):>8}"
+        )
+    for result in results:
+        print(
+            f"{result['name']}: polls by outcome {dict(sorted(result['tally'].items()))}"
         )
     live_ms, article_ms = render
     print(
