@@ -313,9 +313,8 @@ def report(results, render, args):
             f"{percentile(every, 0.5):>8} {percentile(every, 0.99):>8}"
         )
     for result in results:
-        print(
-            f"{result['name']}: polls by outcome {dict(sorted(result['tally'].items()))}"
-        )
+        outcomes = dict(sorted(result["tally"].items()))
+        print(f"{result['name']}: polls by outcome {outcomes}")
     live_ms, article_ms = render
     print(
         f"uncached render: {args.entries:,}-entry live page {live_ms:.1f} ms, "
