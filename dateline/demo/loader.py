@@ -1,7 +1,7 @@
 """Load the demo outlet from content.json through the same actions the newsroom uses."""
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.core.files.images import ImageFile
@@ -12,6 +12,7 @@ from wagtail.models import Site
 from dateline.ads.models import HouseAd
 from dateline.comments.actions import do_moderate_comment, do_submit_comment
 from dateline.comments.models import Comment
+from dateline.live.actions import do_create_live_page, do_pin_entry, do_post_entry
 from dateline.newsroom.actions import do_create_article, do_publish_article
 from dateline.newsroom.models import (
     ArticlePage,
@@ -42,6 +43,7 @@ class DemoLoader:
         authors = self.load_authors()
         articles = self.load_articles(sections, authors)
         self.load_comments(articles)
+        self.load_live_pages(sections, authors)
         self.load_house_ad()
         self.load_pages()
         lead = articles.get(self.content.get("lead_story", ""))
@@ -210,6 +212,44 @@ class DemoLoader:
             setattr(outlet, data["setting"], page)
         outlet.save()
         self.stdout.write(f"  {len(self.content.get('pages', []))} plain pages")
+
+    def load_live_pages(self, sections, authors):
+        for data in self.content.get("live_pages", []):
+            self.stdout.write(f"  [live] {data['title']}")
+            self.load_live_page(data, sections, authors)
+
+    def load_live_page(self, data, sections, authors):
+        started = datetime.fromisoformat(data["started"])
+        picture = data["image"]
+        page = do_create_live_page(
+            sections[data["section"]],
+            authors=[authors[slug] for slug in data["authors"]],
+            tags=data.get("tags", []),
+            title=data["title"],
+            slug=data["slug"],
+            standfirst=data["standfirst"],
+            dateline_place=data["dateline"],
+            coverage_start=started,
+            lead_image=self.image(
+                picture["caption"],
+                images.illustration(picture["palette"], data["slug"]),
+                description=picture["caption"],
+            ),
+        )
+        do_publish_article(page)
+        ArticlePage.objects.filter(pk=page.pk).update(first_published_at=started)
+        for entry in data["entries"]:
+            posted = do_post_entry(
+                page,
+                title=entry.get("title", ""),
+                body=entry["html"],
+                author=authors[data["authors"][0]],
+                key_event=entry.get("key_event", False),
+                now=started + timedelta(minutes=entry["minutes"]),
+            )
+            if entry.get("pinned"):
+                do_pin_entry(posted, True)
+        return page
 
     def load_house_ad(self):
         data = self.content["house_ad"]

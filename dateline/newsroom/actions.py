@@ -218,3 +218,15 @@ def check_add_image(user, form):
     from wagtail.actions.create import CreateAction
 
     return CreateAction(form.instance, user=user, form=form).execute()
+
+
+def do_set_breaking_news(site, *, text: str, link: str, expires_at) -> None:
+    """Show the breaking-news banner on every page of ``site`` until ``expires_at``.
+
+    Saving the setting retires every cached page (the ``site-settings`` tag).
+    """
+    from .models import BreakingNews
+
+    banner, _ = BreakingNews.objects.get_or_create(site=site)
+    banner.text, banner.link, banner.expires_at = text[:200], link[:500], expires_at
+    banner.save()

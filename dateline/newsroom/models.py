@@ -62,6 +62,11 @@ UPDATE_GRACE = timedelta(minutes=1)
 # more (the comments app adds its counts). The newsroom names none of them.
 ARTICLE_PAGE_QUERYSET_HOOK = "dateline_article_page_queryset"
 
+# The Wagtail hook through which apps above the newsroom add page types a section may
+# hold (the live app's live pages): each function returns model names
+# ("app_label.ModelName"). The newsroom names none of them.
+SECTION_SUBPAGE_TYPES_HOOK = "dateline_section_subpage_types"
+
 
 def _footer_page(verbose_name):
     return models.ForeignKey(
@@ -371,7 +376,10 @@ class HomePage(Page):
             from .queries import article_at
 
             article = article_at(self.url_path + "/".join(path_components) + "/")
-            if article is not None:
+            # A page type built on the article (a live page) is served as its own
+            # type, found through the tree. Checked here rather than in the query,
+            # which must keep to the slug's index.
+            if article is not None and article.content_type_id == article_type().pk:
                 return RouteResult(article)
         return super().route(request, path_components)
 
@@ -386,6 +394,12 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(front_page(self))
         return context
+
+
+def article_type():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(ArticlePage)
 
 
 class HomeTopStory(Orderable):
@@ -411,6 +425,19 @@ class SectionPage(RoutablePageMixin, Page):
     parent_page_types = ["HomePage", "SectionPage"]
     subpage_types = ["ArticlePage", "SectionPage"]
     template = "newsroom/section_page.html"
+
+    @classmethod
+    def clean_subpage_models(cls):
+        from wagtail.coreutils import resolve_model_string
+
+        extra = [
+            name for fn in hooks.get_hooks(SECTION_SUBPAGE_TYPES_HOOK) for name in fn()
+        ]
+        models = super().clean_subpage_models()
+        return [
+            *models,
+            *(resolve_model_string(name, cls._meta.app_label) for name in extra),
+        ]
 
     def cache_tags(self):
         return [f"page:{self.pk}", f"section:{self.pk}", "front", "menu"]

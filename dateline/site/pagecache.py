@@ -26,7 +26,16 @@ from dateline.caching.tags import DEFAULT_TAGS, Recording, still_fresh
 
 QUERY_PARAMS_HOOK = "dateline_cacheable_query_params"
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/comments/", "/static/", "/media/")
-STORED_HEADERS = ("Content-Type", "Last-Modified", "Link", "xkey", "ETag")
+STORED_HEADERS = (
+    "Content-Type",
+    "Last-Modified",
+    "Link",
+    "xkey",
+    "ETag",
+    # A page that asks browsers to keep it briefly (a live page) still does when
+    # served from here: public_cache_control keeps the lower max-age.
+    "Cache-Control",
+)
 
 
 def public_cache_control(response):

@@ -425,9 +425,19 @@ METADATA_CLASSES = [
 ]
 
 
+# The Wagtail hook through which apps above syndication give their page types a
+# metadata class: each function returns (page class, metadata class) pairs, tried
+# before ``METADATA_CLASSES`` (the live app's live pages are articles too).
+METADATA_CLASSES_HOOK = "dateline_page_metadata_classes"
+
+
 def metadata_for(page, request) -> PageMetadata:
-    """The metadata of ``page``, by the first class in ``METADATA_CLASSES`` it is."""
-    for page_class, metadata_class in METADATA_CLASSES:
+    """The metadata of ``page``, by the first class it is among those the
+    ``METADATA_CLASSES_HOOK`` functions name, then ``METADATA_CLASSES``."""
+    from wagtail import hooks
+
+    extra = [pair for fn in hooks.get_hooks(METADATA_CLASSES_HOOK) for pair in fn()]
+    for page_class, metadata_class in [*extra, *METADATA_CLASSES]:
         if isinstance(page, page_class):
             return metadata_class(page, request)
     return PageMetadata(page, request)

@@ -91,3 +91,21 @@ def make_comment(article, *, approved=True, **fields) -> Comment:
     if approved:
         do_moderate_comment(comment, "approve")
     return comment
+
+
+def make_live_page(section=None, *, title=None, authors=None, publish=True, **fields):
+    """A published live page, coverage going on, with one author and no entries."""
+    from dateline.live.actions import do_create_live_page
+
+    number = next(_counter)
+    section = section or SectionPage.objects.first() or make_section()
+    title = title or f"Live: story number {number}"
+    fields.setdefault("slug", f"{slugify(title)}-{number}")
+    fields.setdefault("dateline_place", "Islamabad")
+    fields.setdefault("standfirst", "Follow the latest as it happens.")
+    page = do_create_live_page(
+        section, authors=authors or [make_author()], title=title, **fields
+    )
+    if publish:
+        page = do_publish_article(page)
+    return page

@@ -23,6 +23,7 @@ from .tasks import run_tasks
 
 URDU_STORY = "/pakistan/lahore-mohalla-library/"
 LEAD_STORY = "/pakistan/capital-water-plan/"
+LIVE_PAGE = "/pakistan/monsoon-flooding-live/"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def public_pages(outlet) -> list[PublicPage]:
         PublicPage("article", LEAD_STORY),
         PublicPage("article, no standfirst, images or comments", outlet["plain"].url),
         PublicPage("Urdu article", URDU_STORY),
+        PublicPage("live page", LIVE_PAGE),
+        PublicPage("live page, older entries", f"{LIVE_PAGE}?before=3"),
         PublicPage("topic", outlet["topic"].url),
         PublicPage("tag", "/tags/water/"),
         PublicPage("author", f"/authors/{author.slug}/"),

@@ -25,3 +25,15 @@ def test_the_demo_outlet_loads_once_with_its_comments_and_house_ad(client):
     with pytest.raises(CommandError, match="already has articles"):
         call_command("load_demo_content", stdout=out)
     assert ArticlePage.objects.count() == count
+
+
+def test_the_demo_has_a_live_page_with_pinned_and_key_entries(client):
+    from bs4 import BeautifulSoup
+
+    call_command("load_demo_content", stdout=io.StringIO())
+    page = BeautifulSoup(
+        client.get("/pakistan/monsoon-flooding-live/").content, "html.parser"
+    )
+    assert "What we know so far" in page.select_one(".live__pinned").get_text()
+    assert len(page.select(".live__key-events li")) == 2
+    assert len(page.select(".live__entries .live-entry")) == 5

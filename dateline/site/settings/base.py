@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "dateline.demo",
     "dateline.worker",
     "dateline.wordpress",
+    "dateline.live",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.settings",

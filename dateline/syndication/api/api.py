@@ -11,8 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from wagtail import hooks
 
 from . import errors, views, writes
+
+ROUTERS_HOOK = "dateline_api_routers"
 
 
 class ContentAPI(NinjaAPI):
@@ -38,6 +41,10 @@ api = ContentAPI(
 )
 api.add_router("/", views.router)
 api.add_router("/", writes.router)
+# Apps above syndication add routes of their own (the live app's live pages): each
+# function of this Wagtail hook returns a Ninja router, mounted at the API's root.
+for routes in hooks.get_hooks(ROUTERS_HOOK):
+    api.add_router("/", routes())
 
 
 @api.exception_handler(ValidationError)

@@ -63,8 +63,9 @@ def _public_cache(view):
     return wrapper
 
 
-def read(path, response, **options):
-    """A GET operation with validators, short public caching and JSON errors."""
+def read(path, response, *, on=router, **options):
+    """A GET operation with validators, short public caching and JSON errors, on
+    the router ``on`` (this module's, or an app's that adds routes to the API)."""
     responses = {200: response, 304: None, 400: schemas.Error, 404: schemas.Error}
 
     def register(view):
@@ -72,10 +73,10 @@ def read(path, response, **options):
             _public_cache, condition(etag_func=_etag, last_modified_func=_last_modified)
         )(view)
         # HEAD answers as GET does, without a second entry in the document.
-        router.api_operation(
-            ["HEAD"], path, response=responses, include_in_schema=False
-        )(view)
-        return router.get(path, response=responses, **options)(view)
+        on.api_operation(["HEAD"], path, response=responses, include_in_schema=False)(
+            view
+        )
+        return on.get(path, response=responses, **options)(view)
 
     return register
 
