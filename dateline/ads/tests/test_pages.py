@@ -68,7 +68,8 @@ def test_disabled_placement_is_left_out(client):
 
 def test_home_and_section_pages_have_their_slots(client):
     section = make_section("Business")
-    make_article(section)
+    make_article(section)  # the lead
+    make_article(section)  # under "Latest"
     home = soup_of(client, "/")
     slot = home.select_one('[data-ad-slot="home"]')
     assert slot.find_previous_sibling("section")["class"] == ["front-latest"]

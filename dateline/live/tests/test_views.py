@@ -252,7 +252,7 @@ def in_a_sqlite_file(tmp_path, test_id):
 # SQLite in memory, as the test run has it, refuses a second writer outright rather
 # than making it wait as the embedded site's SQLite file (WAL, a busy timeout) and
 # PostgreSQL do: on it, the test runs again with its database in a file.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reporters_posting_at_once_both_land(
     section, reporter_author, request, tmp_path
 ):

@@ -28,6 +28,8 @@ def test_each_app_declares_its_own_jobs():
     jobs = {job.name: job.task.module_path for job in declared()}
     assert jobs == {
         "publish-scheduled": "dateline.newsroom.tasks.publish_scheduled_pages",
+        "expire-breaking-news": "dateline.newsroom.tasks.expire_breaking_news",
+        "refresh-title-norms": "dateline.search.tasks.refresh_title_norms",
         "lift-embargoes": "dateline.newsroom.tasks.lift_embargoes",
         "erase-comment-ips": "dateline.comments.tasks.erase_old_ip_addresses",
         "comment-digest": "dateline.comments.tasks.send_moderation_digest",
