@@ -24,6 +24,8 @@ from dateline.testing.stack import (
     wait_for,
 )
 
+pytestmark = pytest.mark.own_stack
+
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 ARTICLE = "/pakistan/capital-water-plan/"
 HEADLINE = "Islamabad unveils five-year plan to cut water losses"

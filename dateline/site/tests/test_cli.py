@@ -12,6 +12,8 @@ import pytest
 
 from dateline.testing.stack import process_environment
 
+pytestmark = pytest.mark.own_stack
+
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 
 

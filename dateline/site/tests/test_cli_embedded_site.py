@@ -5,6 +5,8 @@ import pytest
 
 from dateline.testing.stack import run_dateline as dateline
 
+pytestmark = pytest.mark.own_stack
+
 COUNT_ARTICLES = (
     "from dateline.newsroom.models import ArticlePage; "
     "print('articles:', ArticlePage.objects.count())"

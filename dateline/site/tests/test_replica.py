@@ -16,6 +16,8 @@ import pytest
 from dateline.testing.postgres import PostgresCluster, PostgresReplica, postgres_bin
 from dateline.testing.stack import prepare_demo, process_environment, require
 
+pytestmark = pytest.mark.own_stack
+
 ARTICLE = "/pakistan/capital-water-plan/"
 
 # One phase of the scenario per line read; each prints where the view's queries went.

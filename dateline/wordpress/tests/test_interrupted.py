@@ -8,7 +8,11 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from dateline.wordpress.sample import SampleExport
+
+pytestmark = pytest.mark.own_stack
 
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 

@@ -11,6 +11,8 @@ import pytest
 from dateline.testing.smtp import SMTPServer
 from dateline.testing.stack import process_environment, wait_for
 
+pytestmark = pytest.mark.own_stack
+
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 
 ENQUEUE = """
