@@ -12,6 +12,7 @@ from wagtail.models import Site
 from dateline.worker.mail import send_once
 
 from .models import Comment, CommentSettings
+from .permissions import moderatable_comments, moderates_everything
 
 EXCERPT_LENGTH = 200
 
@@ -59,6 +60,66 @@ def send_pending_digest(site=None, now=None, once_key: str = "") -> int:
     comments = list(pending_comments(site))
     if not comments:
         return 0
+    subject = ngettext(
+        "%(count)d comment is waiting for moderation on %(site)s",
+        "%(count)d comments are waiting for moderation on %(site)s",
+        len(comments),
+    )
+    message = _digest(site, comments, subject, recipients, now)
+    if not _send(message, once_key and f"{once_key}:{site.pk}"):
+        return 0
+    return len(comments)
+
+
+def desk_editors(site: Site, rules: CommentSettings) -> list:
+    """Editors who moderate their desk's comments and are not sent the moderators'
+    digest: active, with an address, publishing somewhere, not Moderators."""
+    if not rules.editors_moderate:
+        return []
+    whole = set(digest_recipients(rules))
+    editors = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__page_permissions__permission__codename="publish_page",
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        user
+        for user in editors
+        if not moderates_everything(user) and user.email.lower() not in whole
+    ]
+
+
+def send_desk_digests(site=None, now=None, once_key: str = "") -> int:
+    """E-mail each desk Editor the pending comments on their own desk's stories (see
+    ``permissions``), when the digest is on. Returns how many Editors were sent one."""
+    site = site or Site.objects.select_related("root_page").get(is_default_site=True)
+    rules = CommentSettings.for_site(site)
+    if not rules.digest_enabled:
+        return 0
+    sent = 0
+    for editor in desk_editors(site, rules):
+        theirs = moderatable_comments(editor, site).values("pk")
+        comments = list(pending_comments(site).filter(pk__in=theirs))
+        if not comments:
+            continue
+        subject = ngettext(
+            "%(count)d comment on your desk's stories is waiting for moderation "
+            "on %(site)s",
+            "%(count)d comments on your desk's stories are waiting for moderation "
+            "on %(site)s",
+            len(comments),
+        )
+        message = _digest(site, comments, subject, [editor.email], now)
+        sent += _send(message, once_key and f"{once_key}:{site.pk}:desk:{editor.pk}")
+    return sent
+
+
+def _digest(site, comments, subject, recipients, now) -> EmailMessage:
     context = {
         "site": site,
         "rows": [(comment, excerpt(comment.body)) for comment in comments],
@@ -66,16 +127,13 @@ def send_pending_digest(site=None, now=None, once_key: str = "") -> int:
         "queue_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         + reverse("dateline_comments:queue"),
     }
-    subject = ngettext(
-        "%(count)d comment is waiting for moderation on %(site)s",
-        "%(count)d comments are waiting for moderation on %(site)s",
-        len(comments),
-    ) % {"count": len(comments), "site": site.site_name or site.hostname}
+    subject %= {"count": len(comments), "site": site.site_name or site.hostname}
     body = render_to_string("comments/admin/digest_email.txt", context)
-    message = EmailMessage(" ".join(subject.split()), body, to=recipients)
+    return EmailMessage(" ".join(subject.split()), body, to=recipients)
+
+
+def _send(message: EmailMessage, once_key: str) -> bool:
     if not once_key:
         message.send()
-    elif not send_once(f"{once_key}:{site.pk}", message):
-        return 0
-
-    return len(comments)
+        return True
+    return send_once(once_key, message)

@@ -53,14 +53,17 @@ def send_reply_notice(comment_id: int, attempt: int = 1) -> bool:
 
 @task()
 def send_moderation_digest(slot: str = "", attempt: int = 1) -> int:
-    """The moderators' digest, once per half day (``DIGEST_EVERY``)."""
-    from .digest import send_pending_digest
+    """The moderators' digest, and each desk Editor's, once per half day
+    (``DIGEST_EVERY``)."""
+    from .digest import send_desk_digests, send_pending_digest
 
     if not slot:
         now = timezone.now()
         slot = (EPOCH + ((now - EPOCH) // DIGEST_EVERY) * DIGEST_EVERY).isoformat()
     try:
-        return send_pending_digest(once_key=f"comment-digest:{slot}")
+        sent = send_pending_digest(once_key=f"comment-digest:{slot}")
+        send_desk_digests(once_key=f"comment-digest:{slot}")
+        return sent
     except SEND_ERRORS:
         retry_later(send_moderation_digest, attempt, slot=slot)
         return 0

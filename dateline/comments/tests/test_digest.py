@@ -2,14 +2,14 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
-from wagtail.models import Site
+from wagtail.models import GroupPagePermission, Site
 
 from dateline.comments.actions import do_moderate_comment
-from dateline.comments.digest import send_pending_digest
+from dateline.comments.digest import send_desk_digests, send_pending_digest
 from dateline.comments.models import Comment, CommentSettings
-from dateline.testing.factories import make_article, make_comment
+from dateline.testing.factories import make_article, make_comment, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,61 @@ def test_command_fails_when_no_one_can_receive_the_digest(smtp_server, digest_on
     with pytest.raises(CommandError, match="No one to send the digest to"):
         run_command()
     assert smtp_server.messages == []
+
+
+@pytest.fixture
+def business_editor(django_user_model):
+    """An Editor who may publish under Business only (their desk)."""
+    business = make_section("Business")
+    group = Group.objects.create(name="Business desk")
+    GroupPagePermission.objects.create(
+        group=group,
+        page=business,
+        permission=Permission.objects.get(
+            codename="publish_page", content_type__app_label="wagtailcore"
+        ),
+    )
+    user = django_user_model.objects.create_user("bea", email="Bea@newsroom.example")
+    user.groups.add(group)
+    return user, business
+
+
+def test_desk_editors_get_their_own_desks_comments(
+    smtp_server, digest_on, moderators, business_editor
+):
+    editor, business = business_editor
+    pending(make_article(business, title="Markets rally"), body="Stocks are up")
+    world = make_section("World")
+    pending(make_article(world, title="Summit opens"), body="Not on Bea's desk")
+
+    assert run_command().splitlines() == [
+        "Sent 1 desk editor the comments on their desk's stories.",
+        "Sent a digest of 2 pending comments to 3 moderators.",
+    ]
+
+    desk = [mail for mail in smtp_server.messages if mail.rcpt_tos == [editor.email]]
+    assert [mail.subject for mail in desk] == [
+        "1 comment on your desk's stories is waiting for moderation on localhost"
+    ]
+    assert "Stocks are up" in desk[0].body and "Markets rally" in desk[0].body
+    assert "Not on Bea's desk" not in desk[0].body
+    [whole] = [mail for mail in smtp_server.messages if mail not in desk]
+    assert "bea@newsroom.example" not in [a.lower() for a in whole.rcpt_tos]
+    assert "Not on Bea's desk" in whole.body
+
+
+def test_no_desk_digest_when_editors_do_not_moderate(
+    smtp_server, digest_on, moderators, business_editor
+):
+    editor, business = business_editor
+    pending(make_article(business))
+    digest_on.editors_moderate = False
+    digest_on.save()
+    assert send_desk_digests() == 0
+    digest_on.editors_moderate = True
+    digest_on.save()
+    assert send_desk_digests() == 1
+    # The same slot's digest is not sent twice (the worker's task run again).
+    assert send_desk_digests(once_key="slot-1") == 1
+    assert send_desk_digests(once_key="slot-1") == 0
+    assert len([m for m in smtp_server.messages if m.rcpt_tos == [editor.email]]) == 2

@@ -148,7 +148,11 @@ class DraftFields(Schema):
     additional_reporting: str | None = None
     language: str | None = None
     embargo_until: datetime | None = None
-    authors: list[str] | None = Field(None, description="Author slugs, in order.")
+    authors: list[str] | None = Field(
+        None,
+        description="Author slugs, in order. A new draft sent without them is "
+        "bylined to the token's account (its author profile, made on first use).",
+    )
     tags: list[str] | None = None
     lead_image: int | None = Field(None, description="A Wagtail image id.")
     body: list[BlockIn] | None = None

@@ -93,6 +93,9 @@ def create_draft(request, data: schemas.DraftCreate):
     if section is None:
         raise FieldErrors({"section": ["No section has this id."]})
     fields = data.dict(exclude={"section"}, exclude_none=True)
+    if "authors" not in fields:
+        # As in the editor: a new story's byline starts as its writer's.
+        fields["authors"] = [actions.do_ensure_author_profile(request.user).slug]
     form = forms.new_article_form(section, fields, request.user)
 
     def run():

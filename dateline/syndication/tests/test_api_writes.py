@@ -96,6 +96,23 @@ def test_integration_creates_a_draft_as_the_editor_would(client, desk):
     assert client.get(f"/api/v1/articles/{article.pk}/").status_code == 404
 
 
+def test_a_draft_sent_without_authors_is_bylined_to_its_writer(client, desk):
+    desk["account"].first_name, desk["account"].last_name = "Wire", "Desk"
+    desk["account"].save()
+    body = draft_body(desk)
+    del body["authors"]
+    response = call(client, "post", "/api/v1/drafts/", desk["secret"], body)
+    assert response.status_code == 201, response.content
+    assert response.json()["authors"] == ["wire-desk"]
+    article = ArticlePage.objects.get(pk=response.json()["id"])
+    byline = article.get_latest_revision_as_object().bylines.get()
+    assert byline.author.user == desk["account"] and byline.author.name == "Wire Desk"
+    again = call(
+        client, "post", "/api/v1/drafts/", desk["secret"], body | {"title": "B"}
+    )
+    assert again.json()["authors"] == ["wire-desk"]  # the same profile, not a second
+
+
 def test_update_changes_only_the_fields_sent(client, desk):
     created = call(client, "post", "/api/v1/drafts/", desk["secret"], draft_body(desk))
     url = f"/api/v1/drafts/{created.json()['id']}/"
