@@ -17,7 +17,11 @@ PostgreSQL with Redis), each row against a reference measured in the same run:
 6. publish-to-live: an editor's publish (``do_publish_article``, in its own process)
    until the new text is served by the proxy (target under 1 s);
 7. comment posts per second against the cache-on server (reference: row 1);
-8. search latency, ``/search/?q=water``, on the cache-off server (reference: row 1).
+8. search latency, ``/search/?q=water``, on the cache-off server (reference: row 1);
+9. with ``--against REV``: the code at git revision REV, built with its own data set
+   and served cache-off, its uncached article measured alternately with row 1's
+   server (``--rounds`` times each); this code must keep >= 0.9x of its req/s
+   (a page's cost may not grow by more than 10 %). SQLite only.
 
 Everything runs on 127.0.0.1 in a temporary data directory; PostgreSQL runs use a
 scratch database (analyzed after the bulk load, dropped at the end) and a key prefix
@@ -29,7 +33,7 @@ load left queued. The table is printed and written as JSON and Markdown to
 Run it from the repository root with the project's virtualenv::
 
     .venv/bin/python benchmarks/delivery.py [--articles 1000] [--db sqlite|postgres]
-        [--seconds 10] [--concurrency 16] [--workers 2]
+        [--seconds 10] [--concurrency 16] [--workers 2] [--against REV [--rounds 3]]
 
 The load generator shares the machine's cores with the servers and the proxy, so
 compare the ratios within one run rather than absolute numbers across machines.
@@ -169,6 +173,8 @@ class Run:
     cache_prefix: str = field(default_factory=lambda: f"bench-{secrets.token_hex(4)}")
     stop: threading.Event = field(default_factory=threading.Event)
     facts: dict = field(default_factory=dict)
+    # Where ``dateline`` is imported from, when not this checkout (``--against``).
+    code: Path | None = None
 
     @property
     def postgres(self) -> bool:
@@ -193,7 +199,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=float,
         help="req/s the uncached article must reach (default: no absolute floor)",
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also serve the code at git revision REV (its own data set, SQLite) and "
+        "measure its uncached article alternately with this code's (row 9)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="alternations for --against (3)"
+    )
     args = parser.parse_args(argv)
+    if args.against and args.db != "sqlite":
+        parser.error("--against runs on SQLite only")
+    if args.rounds <= 0:
+        parser.error("--rounds must be > 0")
     numbers = (args.articles, args.seconds, args.concurrency, args.workers)
     if min(numbers) <= 0 or args.warmup < 0:
         parser.error("--articles, --seconds, --concurrency, --workers must be > 0")
@@ -221,6 +240,9 @@ def site_env(run: Run, **extra: str) -> dict[str, str]:
         env.update(
             DATABASE_URL=PG_URL, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=run.cache_prefix
         )
+    if run.code is not None:
+        # Ahead of the editable install, which Python consults after PYTHONPATH.
+        env["PYTHONPATH"] = str(run.code)
     env.update(extra)
     return env
 
@@ -846,6 +868,15 @@ def targets(run: Run, rows: dict[int, Row], queries: dict) -> list[dict]:
             worst is not None and worst < LIVE_TARGET_MS,
         ),
     ]
+    if 9 in rows:
+        results.append(
+            check(
+                "uncached article req/s, this code / the code at --against",
+                ">= 0.9x",
+                rounded(rows[9].ratio),
+                at_least(rows[9].ratio, 0.9),
+            )
+        )
     uncached.target = f"<= {QUERY_TARGET} queries; >= {STOCK_TARGET:g}x"
     uncached.result = "; ".join(r["result"] or "-" for r in results[:2])
     app.result, proxy.result, live.result = (r["result"] for r in results[2:])
@@ -947,6 +978,7 @@ def command_line(args) -> str:
         f".venv/bin/python benchmarks/delivery.py --db {args.db}"
         f" --articles {args.articles} --seconds {args.seconds:g}"
         f" --concurrency {args.concurrency} --workers {args.workers}"
+        + (f" --against {args.against} --rounds {args.rounds}" if args.against else "")
     )
 
 
@@ -1108,6 +1140,8 @@ def benchmark(run: Run, stack: contextlib.ExitStack) -> tuple[dict, list[Row]]:
     rows[6] = publish_row(run, varnish, rows[3], stack)
     rows[7] = comments_row(run, on_port, rows[1])  # after the page rows: it adds
     rows[8] = search_row(run, off_port, rows[1])  # comments to the article page
+    if run.args.against:
+        rows[9] = against_row(run, off_port, stack)
     ordered = [rows[n] for n in sorted(rows)]
     report = {
         "timestamp": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
@@ -1124,6 +1158,74 @@ def benchmark(run: Run, stack: contextlib.ExitStack) -> tuple[dict, list[Row]]:
         "targets": targets(run, rows, queries),
     }
     return report, ordered
+
+
+# --- row 9: the same page from other code, alternately -------------------------------
+
+
+def export_revision(rev: str, into: Path) -> str:
+    """Write the tree of git revision ``rev`` to ``into``; return its short hash."""
+    repo = BENCHMARKS_DIR.parent
+    short = subprocess.run(
+        ["git", "rev-parse", "--short", f"{rev}^{{commit}}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    into.mkdir(parents=True)
+    archive = subprocess.Popen(
+        ["git", "archive", short], cwd=repo, stdout=subprocess.PIPE
+    )
+    subprocess.run(["tar", "-x", "-C", str(into)], stdin=archive.stdout, check=True)
+    if archive.wait():
+        raise RuntimeError(f"git archive {rev} failed")
+    return short
+
+
+def serve_against(run: Run, stack: contextlib.ExitStack) -> tuple[Run, int]:
+    """The code at ``--against`` with a data set of its own, served cache-off."""
+    other = Run(run.args, run.data_dir / "against-data", stop=run.stop)
+    other.code = run.data_dir / "against-code"
+    short = export_revision(run.args.against, other.code)
+    other.facts["revision"] = short
+    other.data_dir.mkdir()
+    print(f"Code at {short}:", flush=True)
+    build_data(other)
+    port = servers.free_port()
+    serve(other, stack, "against", port, DATELINE_PAGE_CACHE="0")
+    return other, port
+
+
+def against_row(run: Run, off_port: int, stack: contextlib.ExitStack) -> Row:
+    """Row 9: this code's uncached article against the same page from the code at
+    ``--against``, measured alternately so both see the machine in the same state.
+    Within 10 % is the aim: a cost that grew by more is a MISS."""
+    other, port = serve_against(run, stack)
+    expect(port, ARTICLE_PATH)
+    ours, theirs = [], []
+    for number in range(1, run.args.rounds + 1):
+        print(f"Alternation {number} of {run.args.rounds}:", flush=True)
+        ours.append(measure(off_port, ARTICLE_PATH, run))
+        theirs.append(measure(port, ARTICLE_PATH, other))
+    ours_rps = statistics.median(load.rps for load in ours)
+    theirs_load = sorted(theirs, key=lambda load: load.rps)[len(theirs) // 2]
+    share = ratio(ours_rps, theirs_load.rps)
+    short = other.facts["revision"]
+    row = load_row(
+        9,
+        f"uncached article view, code at {short}",
+        theirs_load,
+        reference=f"this code, median of {len(ours)}: {ours_rps:,.1f} req/s",
+        ratio=share,
+        target=">= 0.9x (this code within 10 %)",
+        notes="req/s of each alternation, this code / that code: "
+        + ", ".join(
+            f"{a.rps:,.1f} / {b.rps:,.1f}" for a, b in zip(ours, theirs, strict=True)
+        ),
+    )
+    row.result = "PASS" if at_least(share, 0.9) else "MISS"
+    return row
 
 
 def print_logs(data_dir: Path) -> None:
