@@ -44,3 +44,30 @@ def chromium():
         finally:
             browser.close()
             connections.close_all()
+
+
+# Every staff account a browser test makes signs in with this password.
+PASSWORD = "a-test-password-9"
+
+
+def make_staff(username, *groups, **fields):
+    """An account in the named groups (the roles the apps' migrations make)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, password=PASSWORD, **fields)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+def log_in(browser, base, username, width=1280, height=900):
+    """A new browser page signed in to the admin at ``base``, on the dashboard."""
+    import re
+
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    return page

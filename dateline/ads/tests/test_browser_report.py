@@ -6,22 +6,19 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from dateline.testing.browser import chromium
+from dateline.testing.browser import chromium, log_in, make_staff
 
 from .helpers import make_campaign
 from .test_admin import counted
 
 pytestmark = [pytest.mark.browser]
-PASSWORD = "a-test-password-9"
 
 
 @pytest.fixture
 def ad_desk(live_server, django_user_model):
-    manager = django_user_model.objects.create_user("amir", password=PASSWORD)
-    manager.groups.add(Group.objects.get(name="Ad managers"))
+    make_staff("amir", "Ad managers")
     today = timezone.localdate()
     rain = make_campaign("Rain boots", total_cap=4000, daily_cap=1500)
     counted(rain, today, 1000, 25)
@@ -37,12 +34,7 @@ def browser(ad_desk):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ad_manager_reads_the_report(browser, ad_desk):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{ad_desk.url}/admin/login/")
-    page.get_by_label("Username").fill("amir")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    page = log_in(browser, ad_desk.url, "amir")
     page.goto(f"{ad_desk.url}/admin/ads/report/")
 
     assert page.title().startswith("Ad report")

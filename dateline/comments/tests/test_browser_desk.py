@@ -4,20 +4,17 @@ queue worked through with the keyboard."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
 from dateline.comments.models import Comment
-from dateline.testing.browser import chromium
+from dateline.testing.browser import chromium, log_in, make_staff
 from dateline.testing.factories import make_article, make_comment
 
 pytestmark = [pytest.mark.browser]
-PASSWORD = "a-test-password-9"
 
 
 @pytest.fixture
 def desk(live_server, django_user_model):
-    moderator = django_user_model.objects.create_user("nadia", password=PASSWORD)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    make_staff("nadia", "Moderators")
     return live_server
 
 
@@ -43,12 +40,7 @@ def test_moderator_sees_what_waits_and_works_the_queue_by_keyboard(browser, desk
         make_comment(article, approved=False, name=name)
         for name in ("Aisha", "Bilal", "Chen")
     )
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{desk.url}/admin/login/")
-    page.get_by_label("Username").fill("nadia")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    page = log_in(browser, desk.url, "nadia")
 
     panel = page.locator("#reader-comments-section")
     assert "3 comments waiting for moderation" in panel.inner_text()

@@ -3,14 +3,10 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
 from dateline.comments.models import Comment
-from dateline.testing.browser import chromium
+from dateline.testing.browser import chromium, log_in, make_staff
 from dateline.testing.factories import make_article, make_comment
-
-PASSWORD = "a-test-password-9"
-
 
 pytestmark = [pytest.mark.browser]
 
@@ -28,8 +24,7 @@ def browser(moderation_site):
 
 @pytest.fixture
 def moderation_site(live_server, django_user_model):
-    moderator = django_user_model.objects.create_user("nadia", password=PASSWORD)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    make_staff("nadia", "Moderators")
     return live_server
 
 
@@ -42,12 +37,7 @@ def test_moderator_filters_and_bulk_approves(browser, moderation_site):
     ]
     other = make_comment(article, approved=False, name="Bilal", body="Fine by me.")
 
-    admin = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    admin.goto(f"{moderation_site.url}/admin/login/")
-    admin.get_by_label("Username").fill("nadia")
-    admin.get_by_label("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Sign in").click()
-    admin.wait_for_url(re.compile(r"/admin/$"))
+    admin = log_in(browser, moderation_site.url, "nadia")
     admin.get_by_role("link", name="Comments").first.click()
     admin.wait_for_url(re.compile(r"/admin/reader-comments/$"))
     rows = admin.locator("table.comment-queue tbody tr")

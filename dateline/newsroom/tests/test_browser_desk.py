@@ -6,13 +6,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dateline.newsroom.actions import do_schedule_article
 from dateline.newsroom.models import ArticlePage
-from dateline.testing.browser import chromium
+from dateline.testing.browser import chromium, log_in, make_staff
 from dateline.testing.factories import make_article, make_section
 
 pytestmark = [pytest.mark.browser]
@@ -21,14 +19,8 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture
 def desk(live_server):
     section = make_section("World")
-    for name, role, full in [
-        ("eddie", "Editors", ("Eddie", "Ng")),
-        ("rana", "Reporters", ("Rana", "Aziz")),
-    ]:
-        user = get_user_model().objects.create_user(
-            name, password=f"pw-{name}-123", first_name=full[0], last_name=full[1]
-        )
-        user.groups.add(Group.objects.get(name=role))
+    make_staff("eddie", "Editors", first_name="Eddie", last_name="Ng")
+    make_staff("rana", "Reporters", first_name="Rana", last_name="Aziz")
     return live_server, section
 
 
@@ -36,16 +28,6 @@ def desk(live_server):
 def browser(desk):
     with chromium() as browser:
         yield browser
-
-
-def log_in(browser, base, name):
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(f"pw-{name}-123")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-    return page
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

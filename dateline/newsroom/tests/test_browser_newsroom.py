@@ -1,17 +1,14 @@
 """The newsroom in Chromium: a Contributor drafts and submits, an Editor schedules it
 through review, the scheduler publishes it, and a correction reaches readers."""
 
-import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Revision
 
 from dateline.newsroom.models import ArticlePage
-from dateline.testing.browser import chromium
+from dateline.testing.browser import chromium, log_in, make_staff
 from dateline.testing.factories import make_author, make_section
 from dateline.worker.runner import run_once
 
@@ -22,13 +19,8 @@ pytestmark = [pytest.mark.browser]
 def newsroom(live_server):
     section = make_section("World")
     make_author("Farah Desk")
-    users = {}
     for name, role in [("cora", "Contributors"), ("eddie", "Editors")]:
-        user = get_user_model().objects.create_user(
-            name, email=f"{name}@newsroom.example", password=f"pw-{name}-123"
-        )
-        user.groups.add(Group.objects.get(name=role))
-        users[name] = user
+        make_staff(name, role, email=f"{name}@newsroom.example")
     return live_server, section
 
 
@@ -36,16 +28,6 @@ def newsroom(live_server):
 def browser(newsroom):
     with chromium() as browser:
         yield browser
-
-
-def log_in(browser, base, name):
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(f"pw-{name}-123")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-    return page
 
 
 def footer_action(page, name):
