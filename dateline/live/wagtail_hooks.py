@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from dateline.newsroom.buttons import register_page_button
+
 from . import admin_views
 from .models import LivePage
 
@@ -29,6 +31,7 @@ def register_live_admin_urls():
     ]
 
 
+@register_page_button
 class LiveDeskButton(PageMenuItem):
     label = _("Live desk")
     icon_name = "time"
@@ -42,16 +45,6 @@ class LiveDeskButton(PageMenuItem):
         return self.page.specific_class is LivePage and (
             self.page.permissions_for_user(user).can_edit()
         )
-
-
-@hooks.register("register_page_header_buttons")
-def live_desk_header_button(page, user, view_name, next_url=None):
-    yield LiveDeskButton(page=page)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def live_desk_listing_button(page, user, next_url=None):
-    yield LiveDeskButton(page=page)
 
 
 # Sections hold live pages as they hold articles; the newsroom asks this hook rather

@@ -13,6 +13,7 @@ from dateline.worker.periodic import Periodic
 
 from . import admin_views, tasks
 from .actions import do_ensure_author_profile
+from .buttons import register_page_button
 from .dashboard import NewsDeskPanel
 from .invalidation import urls_for_tags
 from .models import ArticlePage, Author, DatelinePlace
@@ -54,6 +55,7 @@ def register_newsroom_admin_urls():
     ]
 
 
+@register_page_button
 class RetractButton(PageMenuItem):
     label = _("Retract")
     icon_name = "warning"
@@ -69,16 +71,6 @@ class RetractButton(PageMenuItem):
             and self.page.specific_class is ArticlePage
             and self.page.permissions_for_user(user).can_unpublish()
         )
-
-
-@hooks.register("register_page_header_buttons")
-def retract_header_button(page, user, view_name, next_url=None):
-    yield RetractButton(page=page)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def retract_listing_button(page, user, next_url=None):
-    yield RetractButton(page=page)
 
 
 @hooks.register("register_log_actions")

@@ -20,6 +20,7 @@ from dateline.live.actions import (
     do_set_coverage,
 )
 from dateline.live.models import Coverage, LiveEntry
+from dateline.testing.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +180,12 @@ def test_the_desk_is_linked_from_the_page_editor(client, live_page, editor):
     client.force_login(editor)
     editor_page = client.get(f"/admin/pages/{live_page.pk}/edit/")
     assert desk_url(live_page) in editor_page.content.decode()
+    listing = client.get(f"/admin/pages/{live_page.get_parent().pk}/")
+    assert desk_url(live_page) in listing.content.decode()
+    article = make_article(live_page.get_parent().specific, title="Plain story")
+    article_editor = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    assert "/admin/live/" not in article_editor
+    assert f"/admin/newsroom/retract/{article.pk}/" in article_editor
 
 
 def test_a_reporter_posts_and_an_editor_approves_on_the_desk(
