@@ -8,6 +8,7 @@ so a hostile export cannot exhaust memory or reach other files.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,24 +125,35 @@ def _iterparse(path: Path):
 
 def _name(element) -> tuple[str, str]:
     """(namespace kind, local name), the namespace reduced to wp/content/dc/excerpt."""
-    qname = etree.QName(element)
-    ns = qname.namespace or ""
+    return _tag_name(element.tag)
+
+
+@functools.lru_cache(maxsize=512)
+def _tag_name(tag: str) -> tuple[str, str]:
+    # An export has a few dozen distinct tags and millions of elements: each tag is
+    # split once.
+    ns, local = tag[1:].split("}", 1) if tag.startswith("{") else ("", tag)
     if WP_NAMESPACE.match(ns):
-        return "wp", qname.localname
+        return "wp", local
     if EXCERPT_NS.match(ns):
-        return "excerpt", qname.localname
+        return "excerpt", local
     if ns == CONTENT_NS:
-        return "content", qname.localname
+        return "content", local
     if ns == DC_NS:
-        return "dc", qname.localname
-    return ns, qname.localname
+        return "dc", local
+    return ns, local
 
 
-def _text(element, kind: str, local: str) -> str:
+def _wp_fields(element) -> dict[str, str]:
+    """The text of each ``wp:`` child of ``element`` by local name (the first of
+    each), read in one pass over the children."""
+    fields: dict[str, str] = {}
     for child in element:
-        if isinstance(child.tag, str) and _name(child) == (kind, local):
-            return child.text or ""
-    return ""
+        if isinstance(child.tag, str):
+            kind, local = _tag_name(child.tag)
+            if kind == "wp" and local not in fields:
+                fields[local] = child.text or ""
+    return fields
 
 
 def _int(value: str) -> int:
@@ -162,52 +174,56 @@ def parse_gmt(value: str) -> datetime | None:
 
 
 def _author(element) -> WPAuthor:
+    fields = _wp_fields(element)
     return WPAuthor(
-        login=_text(element, "wp", "author_login").strip(),
-        display_name=_text(element, "wp", "author_display_name").strip(),
-        email=_text(element, "wp", "author_email").strip(),
-        first_name=_text(element, "wp", "author_first_name").strip(),
-        last_name=_text(element, "wp", "author_last_name").strip(),
-        wp_id=_int(_text(element, "wp", "author_id")) or None,
+        login=fields.get("author_login", "").strip(),
+        display_name=fields.get("author_display_name", "").strip(),
+        email=fields.get("author_email", "").strip(),
+        first_name=fields.get("author_first_name", "").strip(),
+        last_name=fields.get("author_last_name", "").strip(),
+        wp_id=_int(fields.get("author_id", "")) or None,
     )
 
 
 def _term(element, local: str) -> WPTerm | None:
+    fields = _wp_fields(element)
     if local == "category":
         return WPTerm(
             kind="category",
-            slug=_text(element, "wp", "category_nicename").strip(),
-            name=_text(element, "wp", "cat_name").strip(),
-            parent_slug=_text(element, "wp", "category_parent").strip(),
-            description=_text(element, "wp", "category_description").strip(),
-            wp_id=_int(_text(element, "wp", "term_id")) or None,
+            slug=fields.get("category_nicename", "").strip(),
+            name=fields.get("cat_name", "").strip(),
+            parent_slug=fields.get("category_parent", "").strip(),
+            description=fields.get("category_description", "").strip(),
+            wp_id=_int(fields.get("term_id", "")) or None,
         )
     if local == "tag":
         return WPTerm(
             kind="tag",
-            slug=_text(element, "wp", "tag_slug").strip(),
-            name=_text(element, "wp", "tag_name").strip(),
-            description=_text(element, "wp", "tag_description").strip(),
-            wp_id=_int(_text(element, "wp", "term_id")) or None,
+            slug=fields.get("tag_slug", "").strip(),
+            name=fields.get("tag_name", "").strip(),
+            description=fields.get("tag_description", "").strip(),
+            wp_id=_int(fields.get("term_id", "")) or None,
         )
     # WXR 1.2 also lists every term of any taxonomy as <wp:term>.
-    taxonomy = _text(element, "wp", "term_taxonomy").strip()
+    taxonomy = fields.get("term_taxonomy", "").strip()
     kinds = {"category": "category", "post_tag": "tag"}
     if taxonomy not in kinds:
         return None
     return WPTerm(
         kind=kinds[taxonomy],
-        slug=_text(element, "wp", "term_slug").strip(),
-        name=_text(element, "wp", "term_name").strip(),
-        parent_slug=_text(element, "wp", "term_parent").strip(),
-        description=_text(element, "wp", "term_description").strip(),
-        wp_id=_int(_text(element, "wp", "term_id")) or None,
+        slug=fields.get("term_slug", "").strip(),
+        name=fields.get("term_name", "").strip(),
+        parent_slug=fields.get("term_parent", "").strip(),
+        description=fields.get("term_description", "").strip(),
+        wp_id=_int(fields.get("term_id", "")) or None,
     )
 
 
 def _comment(element) -> WPComment:
+    fields = _wp_fields(element)
+
     def text(local):
-        return _text(element, "wp", local)
+        return fields.get(local, "")
 
     return WPComment(
         wp_id=_int(text("comment_id")),
@@ -280,8 +296,8 @@ def _item_field(item: WPItem, child, local: str, value: str) -> None:
     elif local == "post_modified_gmt":
         item.modified_gmt = parse_gmt(value)
     elif local == "postmeta":
-        key = _text(child, "wp", "meta_key")
-        item.meta[key] = _text(child, "wp", "meta_value")
+        meta = _wp_fields(child)
+        item.meta[meta.get("meta_key", "")] = meta.get("meta_value", "")
     elif local == "comment":
         item.comments.append(_comment(child))
 
