@@ -86,6 +86,11 @@ class Node(Process):
     def start(self):
         super().start()
         wait_for(self.healthy, f"{self.name} answering /healthz", seconds=120)
+        self.warm("/")
+
+    def warm(self, path):
+        """Build ``path`` once: a process's first page loads templates and code."""
+        wait_for(lambda: request(self.url + path)[0] == 200, f"{self.name} {path}")
 
     def healthy(self):
         if not self.running():
