@@ -3,18 +3,21 @@
 # machines"). Every Varnish in front of the site gets the same list.
 import directors;
 
-# Each node is asked for /healthz every second; two failed answers in the last three
-# mark it sick and no new request goes to it until it answers again. /healthz says
+# Each node is asked for /healthz every second; three failed answers in the last
+# five mark it sick and no new request goes to it until it answers again. A busy node
+# answers the probe after the requests queued before it: two seconds' patience keeps
+# a node that is only slow in the director (a sick one would send its load to the
+# others, which would then be slow in turn). /healthz says
 # only that the process serves (no database query): a database outage must not make
 # every node sick, or comment posts would get Varnish's error instead of the app's
 # "not saved yet" page.
 probe node_alive {
     .url = "/healthz";
     .interval = 1s;
-    .timeout = 1s;
-    .window = 3;
-    .threshold = 2;
-    .initial = 2;
+    .timeout = 2s;
+    .window = 5;
+    .threshold = 3;
+    .initial = 3;
 }
 
 backend node1 {
