@@ -98,7 +98,9 @@ def catch_up() -> bool:
     deadline = time.monotonic() + settings.DATELINE_REPLICA_MAX_LAG
     try:
         with connections[PRIMARY].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()")
+            # Where the next record will go: past this transaction's commit even
+            # before the log is flushed (synchronous_commit off).
+            cursor.execute("SELECT pg_current_wal_insert_lsn()")
             (position,) = cursor.fetchone()
         with connections[REPLICA].cursor() as cursor:
             while True:
