@@ -204,19 +204,29 @@ def publisher(env, stack):
 
 
 def publish_to_live(process, proxies, text):
-    """Milliseconds from the publish call until every proxy serves ``text``."""
+    """Milliseconds from the publish call until every proxy serves ``text``; each
+    proxy is polled by a reader of its own, as readers of both would."""
     process.stdin.write(text + "\n")
     process.stdin.flush()
-    waiting, seen = {proxy.url for proxy in proxies}, []
     deadline = time.monotonic() + LIVE_TIMEOUT
-    while waiting and time.monotonic() < deadline:
-        for url in list(waiting):
+    seen = {}
+
+    def reader(url):
+        while time.monotonic() < deadline:
             if text in request(url + ARTICLE)[2]:
-                waiting.discard(url)
-                seen.append(time.time())
-        time.sleep(0.01)
+                seen[url] = time.time()
+                return
+            time.sleep(0.01)
+
+    readers = [threading.Thread(target=reader, args=(p.url,)) for p in proxies]
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
     started = float(process.stdout.readline())
-    return None if waiting else (max(seen) - started) * 1000
+    if len(seen) < len(proxies):
+        return None
+    return (max(seen.values()) - started) * 1000
 
 
 def publish_row(case, env, proxies, stack, reference=None):
