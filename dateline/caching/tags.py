@@ -27,6 +27,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from .versions import bump_versions, forget_request_memo, per_request, read_versions
 
@@ -141,6 +142,18 @@ def invalidate(tags) -> None:
 def _after_commit(tags):
     from .proxy import purge_tags
 
+    wait_until_readers_see_commit()
     bump_versions(effective(tags))
     forget_request_memo()  # this request's own later reads see the change
     purge_tags(tags)  # the proxy keeps the precise tags in either mode
+
+
+def wait_until_readers_see_commit() -> None:
+    """Run ``DATELINE_CACHE_RETIRE_AFTER`` (a dotted path; none by default) before the
+    caches are retired: where pages are built from a copy of the database that lags
+    the primary (a streaming replica), a page rebuilt at once could show the old rows
+    and be stored under the new versions. The project names the wait; this package
+    knows nothing of replicas."""
+    path = getattr(settings, "DATELINE_CACHE_RETIRE_AFTER", None)
+    if path:
+        import_string(path)()

@@ -9,6 +9,11 @@ Off unless ``DATABASE_REPLICA_URL`` names a replica (``DATABASES["replica"]``). 
   primary and sets that cookie for ``DATELINE_READ_YOUR_WRITES_SECONDS``, so the
   reader who just wrote sees the write on the next pages, through the proxy too
   (the VCL passes such requests through).
+- A change's caches are retired (tag versions moved, proxies purged) only once the
+  replica has applied it, waiting at most ``DATELINE_REPLICA_MAX_LAG`` seconds
+  (``catch_up``): otherwise a reader arriving between the purge and the replica's
+  replay would have the old page rebuilt from the replica and stored, in the page
+  cache and the proxies, as if it were the new one.
 - ``ReplicaRouter`` sends those reads to the replica while it is healthy: its replay
   lag, probed at most every ``DATELINE_REPLICA_PROBE_SECONDS`` per process, is under
   ``DATELINE_REPLICA_MAX_LAG`` seconds. A replica that lags, or does not answer the
@@ -78,6 +83,38 @@ def replica_usable() -> bool:
     if time.monotonic() - health.checked_at >= settings.DATELINE_REPLICA_PROBE_SECONDS:
         health = probe()
     return health.usable
+
+
+CAUGHT_UP_SQL = "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn"
+
+
+def catch_up() -> bool:
+    """Wait until the replica has applied everything the primary has committed so
+    far, at most ``DATELINE_REPLICA_MAX_LAG`` seconds: whether it did. A replica this
+    found lagging or away is not waited for: readers are sent to the primary until
+    a later probe finds it well."""
+    if not configured() or not replica_usable():
+        return False
+    deadline = time.monotonic() + settings.DATELINE_REPLICA_MAX_LAG
+    try:
+        with connections[PRIMARY].cursor() as cursor:
+            # Where the next record will go: past this transaction's commit even
+            # before the log is flushed (synchronous_commit off).
+            cursor.execute("SELECT pg_current_wal_insert_lsn()")
+            (position,) = cursor.fetchone()
+        with connections[REPLICA].cursor() as cursor:
+            while True:
+                cursor.execute(CAUGHT_UP_SQL, [position])
+                if cursor.fetchone()[0]:
+                    return True
+                if time.monotonic() >= deadline:
+                    logger.warning("replica still behind after a change's wait")
+                    return False
+                time.sleep(0.005)
+    except DatabaseError as exc:
+        connections[REPLICA].close()
+        logger.warning("replica not waited for: it does not answer (%s)", exc)
+        return False
 
 
 class ReplicaRouter:

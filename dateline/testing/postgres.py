@@ -28,11 +28,11 @@ class PostgresCluster:
     takes the server away (closing every connection) and ``db.start()`` brings it back
     with the same data."""
 
-    def __init__(self):
+    def __init__(self, parent: Path | None = None):
         self.bin = postgres_bin()
         self.port = free_port()
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-        self.workdir = Path(tempfile.mkdtemp(prefix="dateline-pg-"))
+        self.workdir = Path(tempfile.mkdtemp(prefix="dateline-pg-", dir=parent))
         self.data = self.workdir / "data"
         self.running = False
 
@@ -108,8 +108,8 @@ class PostgresReplica(PostgresCluster):
     """``with PostgresReplica(primary) as replica:`` — a streaming replica of a running
     ``PostgresCluster``, made with ``pg_basebackup`` as an operator makes one."""
 
-    def __init__(self, primary: PostgresCluster):
-        super().__init__()
+    def __init__(self, primary: PostgresCluster, parent: Path | None = None):
+        super().__init__(parent)
         self.primary = primary
 
     def create(self):

@@ -42,7 +42,8 @@ def request(url, fields=None, headers=None):
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     method, body = ("GET", None) if fields is None else ("POST", urlencode(fields))
     try:
-        connection.request(method, parts.path, body=body, headers=headers)
+        target = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        connection.request(method, target, body=body, headers=headers)
         response = connection.getresponse()
         return response.status, response.headers, response.read().decode()
     finally:

@@ -8,12 +8,10 @@ vcl 4.1;
 
 import xkey;
 
-backend default {
-    .host = "127.0.0.1";
-    .port = "8000";
-    .connect_timeout = 2s;
-    .first_byte_timeout = 30s;
-}
+# Where requests go: one `dateline serve` on this machine (backends.vcl), or a
+# director over several app nodes with a health probe each (backends-several.vcl,
+# copied over backends.vcl). Everything below is the same for both.
+include "./backends.vcl";
 
 acl purgers {
     "127.0.0.1";

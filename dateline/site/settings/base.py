@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A load balancer's probe: answered before anything that could touch a store.
+    "dateline.site.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the database: may this request read from the replica?
@@ -118,6 +120,8 @@ if env_str("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["dateline.site.replicas.ReplicaRouter"]
+    # A change's caches are retired once the replica has applied it (site/replicas.py).
+    DATELINE_CACHE_RETIRE_AFTER = "dateline.site.replicas.catch_up"
 # Seconds of replay lag past which the replica is left alone, how often each process
 # asks, and how long a reader who wrote reads from the primary.
 DATELINE_REPLICA_MAX_LAG = env_int("DATELINE_REPLICA_MAX_LAG", 5)

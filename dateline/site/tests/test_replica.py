@@ -60,6 +60,9 @@ SCRIPT = textwrap.dedent(
             })
             result = {"status": response.status_code,
                       "cookie": "dateline_primary" in response.cookies}
+        elif phase == "catch_up":
+            from dateline.site.replicas import catch_up
+            result = {"caught_up": catch_up()}
         else:
             client = writer if phase == "writer" else reader
             result = view(client, sys.argv[1])
@@ -138,10 +141,15 @@ def test_readers_read_the_replica_and_a_writer_reads_the_primary(site):
     lagging = site.ask("reader")
     assert lagging["status"] == 200
     assert lagging["primary"] > 0 and lagging["replica"] <= 1, lagging  # the probe
+    # A change made now is not held up waiting for a replica known to lag.
+    assert site.ask("catch_up") == {"caught_up": False}
     replica.pause_replay(paused=False)
     time.sleep(1.5)
     caught_up = site.ask("reader")
     assert caught_up["primary"] == 0 and caught_up["replica"] > 1, caught_up
+    # Caches are retired once the replica has applied what the primary committed.
+    primary.psql("CREATE TABLE meanwhile (id int)")
+    assert site.ask("catch_up") == {"caught_up": True}
 
     # The replica goes away: reads move to the primary, no error.
     replica.stop()
