@@ -1,6 +1,5 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dateline.caching.tags import cached
@@ -12,18 +11,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def paragraph_with_dateline(context, block, dateline):
-    """Render a paragraph block with the dateline opening its first line.
+    """Render a paragraph block with the dateline opening its first line."""
+    from ..body import with_dateline
 
-    The dateline sits in its own element inside the first ``<p>``, so it reads as one
-    line with the story and can be styled apart from it.
-    """
-    html = str(block.render(context=context.flatten())).strip()
-    if not dateline:
-        return mark_safe(html)  # noqa: S308 - already rendered and escaped by the block
-    opening = format_html('<span class="dateline">{}</span> – ', dateline)
-    if html.startswith("<p>"):
-        return mark_safe(f"<p>{opening}{html[3:]}")  # noqa: S308 - built by format_html
-    return format_html("<p>{}</p>{}", opening, mark_safe(html))  # noqa: S308
+    return with_dateline(str(block.render(context=context.flatten())), dateline)
+
+
+@register.simple_tag(takes_context=True)
+def article_body(context, article, dateline):
+    """``{% article_body page dateline as parts %}``: the body's blocks as HTML, each
+    with its paragraph number, rendered once per content and code version
+    (``newsroom.body``)."""
+    from ..body import body_parts
+
+    return body_parts(article, dateline, context.get("request"))
 
 
 @register.inclusion_tag("newsroom/includes/section_nav.html")
