@@ -12,11 +12,13 @@ from django.db.models import (
 )
 from django.utils import timezone
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
 
 from dateline.caching.tags import cached
 
 from .models import (
+    ARTICLE_PAGE_QUERYSET_HOOK,
     ArticleByline,
     ArticleCorrection,
     ArticlePage,
@@ -159,17 +161,34 @@ def published_corrections():
     )
 
 
-def live_article_at(url_path: str):
+def live_article_at(url_path: str, articles=None):
     # Wagtail does not index url_path: on its own, the lookup reads every page of
     # the archive. The slug, the path's last part, is indexed and all but unique.
     slug = url_path.rstrip("/").rsplit("/", 1)[-1]
-    return ArticlePage.objects.filter(slug=slug, url_path=url_path, live=True)
+    articles = ArticlePage.objects.all() if articles is None else articles
+    return articles.filter(slug=slug, url_path=url_path, live=True)
 
 
 def article_at(url_path: str) -> ArticlePage | None:
     """The live article at ``url_path`` with everything its page shows
     (``ArticlePageQuerySet.for_article_page``)."""
-    return live_article_at(url_path).for_article_page().first()
+    return live_article_at(url_path, _article_page_reads()).first()
+
+
+def _article_page_reads():
+    # Building the article page's queryset (its joins, prefetches and the hooks'
+    # subqueries) cost more than running it: it is built once per process and set
+    # of hooks, and each view filters a copy of it.
+    extensions = tuple(hooks.get_hooks(ARTICLE_PAGE_QUERYSET_HOOK))
+    built = _ARTICLE_PAGE_READS.get(extensions)
+    if built is None:
+        built = ArticlePage.objects.all().for_article_page()
+        _ARTICLE_PAGE_READS.clear()
+        _ARTICLE_PAGE_READS[extensions] = built
+    return built
+
+
+_ARTICLE_PAGE_READS: dict = {}
 
 
 def restricted_paths() -> list[str]:
