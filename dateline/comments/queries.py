@@ -81,9 +81,7 @@ def thread_page(article, page_number=None, order=OLDEST):
         # Every thread is on this page: its comments are all the article's
         # published ones, a simpler query to build than the general one below.
         rows = list(
-            Comment.objects.approved()
-            .for_article(article)
-            .order_by("created_at", "pk")
+            Comment.objects.approved().for_article(article).order_by("created_at", "pk")
         )
         shown = {row.pk for row in rows if row.parent_id is None}
         rows = [row for row in rows if row.pk in shown or row.thread_root_id in shown]

@@ -33,7 +33,6 @@ from typing import NamedTuple
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-
 from wagtail.rich_text import RichText
 
 from dateline.caching.tags import cached

@@ -3,7 +3,6 @@ new revision, a change of the sanitiser's rules or of the block templates, and a
 editor's preview shows the draft, never the kept HTML."""
 
 import pytest
-from django.template import engines
 
 from dateline.newsroom import blocks, body
 from dateline.newsroom.actions import do_publish_article
@@ -54,9 +53,7 @@ def test_the_dateline_opens_the_first_paragraph_once(client):
         assert '<p><span class="dateline">Quetta' in html
 
 
-def test_a_stricter_sanitiser_applies_to_stories_stored_before_it(
-    client, monkeypatch
-):
+def test_a_stricter_sanitiser_applies_to_stories_stored_before_it(client, monkeypatch):
     article = make_article(body=[paragraph("A <b>bold</b> claim.")])
     assert "<b>bold</b>" in story_body(client, article)
 
@@ -84,7 +81,6 @@ def test_a_changed_block_template_is_used_after_a_deploy(client, settings, tmp_p
     html = story_body(client, article)
     assert '<h2 class="story__crosshead">What next</h2>' in html
     assert "story__subheading" not in html
-    assert engines["django"]  # the engine was rebuilt with the new directories
 
 
 def test_a_new_picture_in_place_of_the_old_is_shown(client):
