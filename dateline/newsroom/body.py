@@ -30,6 +30,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import NamedTuple
 
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -59,7 +60,9 @@ def body_parts(article, dateline: str, request=None) -> list[BodyPart]:
     def build():
         return [tuple(part) for part in render_parts(article, dateline)]
 
-    if getattr(request, "is_preview", False):  # a draft is not worth keeping
+    # A draft is not worth keeping; while developing, templates change under a
+    # running process, whose code version would not see it.
+    if getattr(request, "is_preview", False) or settings.DEBUG:
         parts = build()
     else:
         raw = list(article.body.raw_data)
@@ -132,11 +135,18 @@ def code_version() -> str:
         digest.update(name.encode())
         digest.update(get_template(name).template.source.encode())
     for module in (blocks, sys.modules[__name__]):
-        digest.update(inspect.getsource(module).encode())
+        digest.update(_source_of(module).encode())
     digest.update(blocks.sanitiser_version().encode())
     for package in (_dateline_version(), wagtail.__version__, django.__version__):
         digest.update(package.encode())
     return digest.hexdigest()[:16]
+
+
+def _source_of(module) -> str:
+    try:
+        return inspect.getsource(module)
+    except (OSError, TypeError):  # installed without sources: the version stands in
+        return module.__name__
 
 
 def _dateline_version() -> str:
