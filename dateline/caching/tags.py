@@ -15,6 +15,7 @@ Tags in use (each model says which of them its changes affect, ``cache_tags()``)
 ``front``             site-wide listings: home, feeds, sitemaps, corrections
 ``menu``              the section menu              ``site-settings``  site settings
 ``site``              sites and view restrictions   ``ads-inventory``, ``ads-layout``
+``image:<id>``        an image's renditions, in article bodies kept as HTML
 
 Why versions per tag rather than one site-wide number: with one number, approving a
 comment threw away every stored page of the site. ``DATELINE_CACHE_TAGS = False``

@@ -77,11 +77,20 @@ def thread_page(article, page_number=None, order=OLDEST):
     if not paginator.count:
         page.object_list = []
         return page
-    shown = roots.values("pk")[page.start_index() - 1 : page.end_index()]
-    rows = Comment.objects.approved().filter(
-        Q(pk__in=shown) | Q(thread_root_id__in=shown)
-    )
-    rows = list(rows.order_by("created_at", "pk"))
+    if paginator.num_pages == 1:
+        # Every thread is on this page: its comments are all the article's
+        # published ones, a simpler query to build than the general one below.
+        rows = list(
+            Comment.objects.approved().for_article(article).order_by("created_at", "pk")
+        )
+        shown = {row.pk for row in rows if row.parent_id is None}
+        rows = [row for row in rows if row.pk in shown or row.thread_root_id in shown]
+    else:
+        shown = roots.values("pk")[page.start_index() - 1 : page.end_index()]
+        rows = Comment.objects.approved().filter(
+            Q(pk__in=shown) | Q(thread_root_id__in=shown)
+        )
+        rows = list(rows.order_by("created_at", "pk"))
     page.object_list = [row for row in rows if row.parent_id is None]
     if order == NEWEST:
         page.object_list.reverse()

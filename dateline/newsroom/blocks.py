@@ -1,5 +1,8 @@
 """StreamField blocks of an article body."""
 
+import hashlib
+import json
+
 import nh3
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -23,6 +26,19 @@ def sanitise_rich_text(source: str) -> str:
         url_schemes=_URL_SCHEMES,
         link_rel=None,
     )
+
+
+def sanitiser_version() -> str:
+    """The sanitiser's rules and nh3's version: what paragraphs kept as rendered HTML
+    (``body.py``) are retired by when they change."""
+    rules = [
+        sorted(_ALLOWED_TAGS),
+        {tag: sorted(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
+        sorted(_URL_SCHEMES),
+        PARAGRAPH_FEATURES,
+        nh3.__version__,
+    ]
+    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()
 
 
 class ParagraphBlock(blocks.RichTextBlock):

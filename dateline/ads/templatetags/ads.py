@@ -37,6 +37,15 @@ def ad_slot_after_paragraph(context, paragraph_number, page=None):
     return _render(context, slots, page)
 
 
+@register.simple_tag(takes_context=True)
+def ad_paragraphs(context, page=None) -> set[int]:
+    """``{% ad_paragraphs page as numbers %}``: the paragraphs of ``page`` that have
+    in-story slots after them. A story asks ``ad_slot_after_paragraph`` for those
+    alone, not for every paragraph of the body."""
+    paragraphs = _paragraphs(context, page)
+    return {n for n in range(1, paragraphs) if slots_after_paragraph(n, paragraphs)}
+
+
 @register.inclusion_tag("ads/sidebar.html", takes_context=True)
 def ad_sidebar(context, page=None):
     """The sidebar placements in a column beside the page's main content; nothing at
@@ -180,7 +189,9 @@ def _describe_page(context, page):
 def _paragraphs(context, page) -> int:
     key = ("dateline_ads_paragraphs", getattr(page, "pk", None))
     if key not in context.render_context:
-        body = getattr(page, "body", None) or []
-        count = sum(1 for block in body if block.block_type == "paragraph")
+        # Counted on the stored blocks: making them into values would read the
+        # body's images from the database for nothing.
+        body = getattr(getattr(page, "body", None), "raw_data", None) or []
+        count = sum(1 for block in body if block["type"] == "paragraph")
         context.render_context[key] = count
     return context.render_context[key]

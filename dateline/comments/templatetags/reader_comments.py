@@ -1,5 +1,11 @@
+from functools import lru_cache
+
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .. import queries
 from ..forms import CommentForm
@@ -24,9 +30,12 @@ def comment_section(context, article):
     params = request.GET if request else {}
     order = queries.NEWEST if params.get("corder") == queries.NEWEST else queries.OLDEST
     replying_to = _reply_target(request, article)
-    form = context.get("comment_form") or CommentForm(
-        initial={"parent": replying_to.pk if replying_to else None}
-    )
+    form = context.get("comment_form")
+    if form is None and replying_to is None:
+        blank = blank_fields()
+    else:
+        blank = None
+        form = form or CommentForm(initial={"parent": getattr(replying_to, "pk", None)})
     return {
         "request": request,
         "article": article,
@@ -35,9 +44,25 @@ def comment_section(context, article):
         "comment_count": queries.published_count(article),
         "closed": comments_closed(article, site_settings(article, request)),
         "form": form,
+        "blank_fields": blank,
         "replying_to": replying_to,
         "awaiting_moderation": params.get("comment") == "pending",
     }
+
+
+def blank_fields():
+    """The fields of the form as a reader first sees it, the same on every article:
+    rendered once per language in each process, rather than widget by widget on
+    every view. Rendered afresh while developing, where templates change."""
+    if settings.DEBUG:
+        return _render_blank_fields.__wrapped__(get_language())
+    return _render_blank_fields(get_language())
+
+
+@lru_cache(maxsize=32)
+def _render_blank_fields(language):
+    html = render_to_string("comments/form_fields.html", {"form": CommentForm()})
+    return mark_safe(html)  # noqa: S308 - rendered by a template
 
 
 @register.simple_tag

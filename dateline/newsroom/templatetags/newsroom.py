@@ -1,6 +1,5 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dateline.caching.tags import cached
@@ -12,31 +11,42 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def paragraph_with_dateline(context, block, dateline):
-    """Render a paragraph block with the dateline opening its first line.
+    """Render a paragraph block with the dateline opening its first line."""
+    from ..body import with_dateline
 
-    The dateline sits in its own element inside the first ``<p>``, so it reads as one
-    line with the story and can be styled apart from it.
-    """
-    html = str(block.render(context=context.flatten())).strip()
-    if not dateline:
-        return mark_safe(html)  # noqa: S308 - already rendered and escaped by the block
-    opening = format_html('<span class="dateline">{}</span> – ', dateline)
-    if html.startswith("<p>"):
-        return mark_safe(f"<p>{opening}{html[3:]}")  # noqa: S308 - built by format_html
-    return format_html("<p>{}</p>{}", opening, mark_safe(html))  # noqa: S308
+    return with_dateline(str(block.render(context=context.flatten())), dateline)
 
 
-@register.inclusion_tag("newsroom/includes/section_nav.html")
-def section_nav():
-    from dateline.caching.tags import cached
+@register.simple_tag(takes_context=True)
+def article_body(context, article, dateline):
+    """``{% article_body page dateline as parts %}``: the body's blocks as HTML, each
+    with its paragraph number, rendered once per content and code version
+    (``newsroom.body``)."""
+    from ..body import body_parts
 
+    return body_parts(article, dateline, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def section_nav(context):
+    """The sections menu, kept as HTML until the menu changes."""
+    return _cached_html(
+        context,
+        "section-nav-html",
+        "newsroom/includes/section_nav.html",
+        lambda: {"sections": _sections()},
+        ["menu"],
+    )
+
+
+def _sections():
     from ..models import SectionPage
 
     def build():
         sections = SectionPage.objects.live().public().filter(depth=3).order_by("path")
         return [(section.title, section.url) for section in sections]
 
-    return {"sections": cached("section-nav", build, ["menu"])}
+    return cached("section-nav", build, ["menu"])
 
 
 SHARE_TARGETS = [
@@ -209,13 +219,24 @@ def _site_of(context):
     return Site.find_for_request(request) if request else None
 
 
-@register.inclusion_tag("newsroom/includes/site_icons.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def site_icons(context):
-    """The icon links, the manifest link and the theme colour of every page."""
+    """The icon links, the manifest link and the theme colour of every page, kept
+    as HTML until the site's settings change."""
+    site = _site_of(context)
+    return _cached_html(
+        context,
+        "site-icons-html",
+        "newsroom/includes/site_icons.html",
+        lambda: _site_icons(site),
+        [SETTINGS_TAG],
+    )
+
+
+def _site_icons(site):
     from ..identity import FALLBACK_ICON, icon_urls
     from ..models import OutletSettings
 
-    site = _site_of(context)
     return {
         "icons": icon_urls(site) if site else {},
         "fallback": FALLBACK_ICON,
@@ -223,15 +244,23 @@ def site_icons(context):
     }
 
 
-@register.inclusion_tag("newsroom/includes/site_footer.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def site_footer(context):
-    """The outlet's name, its chosen footer pages and its social accounts."""
-    from dateline.caching.tags import cached
+    """The outlet's name, its chosen footer pages and its social accounts, kept as
+    HTML until the site's settings or the menu change (and for the year it shows)."""
+    site = _site_of(context)
+    return _cached_html(
+        context,
+        f"site-footer-html:{timezone.localdate().year}",
+        "newsroom/includes/site_footer.html",
+        lambda: _site_footer(site),
+        [SETTINGS_TAG, "menu"],
+    )
 
-    from ..invalidation import SETTINGS_TAG
+
+def _site_footer(site):
     from ..models import OutletSettings, PlainPage
 
-    site = _site_of(context)
     outlet = OutletSettings.for_site(site)
 
     def build():

@@ -151,6 +151,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_FILE_CACHE_ENTRIES", 5000)},
         }
     }
+# Image renditions, in the same store, read without being written back on every view
+# (dateline.caching.renditions).
+RENDITIONS_CACHE = {
+    "BACKEND": "dateline.caching.renditions.RenditionCache",
+    "OPTIONS": {"CACHE": "default"},
+}
+CACHES["renditions"] = RENDITIONS_CACHE
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -34,6 +34,7 @@ else:
             "LOCATION": "dateline-test",
         }
     }
+CACHES["renditions"] = RENDITIONS_CACHE  # noqa: F405
 
 # Live-server threads must not keep connections open past a test, or PostgreSQL cannot
 # drop the test database at the end of the run.

@@ -1,13 +1,16 @@
 from django import template
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
+from dateline.caching.tags import cached
+from dateline.newsroom.invalidation import SETTINGS_TAG
 from dateline.newsroom.models import Author, OutletSettings, SectionPage
 
 from ..feeds import feed_title
-from ..metadata import AuthorMetadata, TagMetadata, metadata_for
+from ..metadata import ArticleMetadata, AuthorMetadata, TagMetadata, metadata_for
 
 register = template.Library()
 
@@ -55,8 +58,28 @@ def syndication_head(context):
         return {"feeds": feeds_in_context(context, "")}
     outlet_name = OutletSettings.for_request(request).name
     metadata = metadata_in_context(context, request)
-    meta = metadata.head() if metadata else None
+    meta = head_of(metadata, request) if metadata else None
     return {"feeds": feeds_in_context(context, outlet_name), "meta": meta}
+
+
+def head_of(metadata, request):
+    """``metadata.head()``; an article's is kept until the article, its bylines,
+    section or lead image, the site or its settings change. It is the same for every
+    reader and was the costliest part of the page's head to work out."""
+    page = metadata.page if type(metadata) is ArticleMetadata else None
+    if page is None or page.pk is None or getattr(request, "is_preview", False):
+        return metadata.head()
+    tags = [
+        f"article:{page.pk}",
+        "bylines",
+        SETTINGS_TAG,
+        "site",
+        *(f"author:{author.pk}" for author in page.authors),
+        *([f"section:{page.section_id}"] if page.section_id else []),
+        *([f"image:{page.lead_image_id}"] if page.lead_image_id else []),
+    ]
+    key = f"article-head:{page.pk}:{getattr(metadata.site, 'pk', 0)}:{get_language()}"
+    return cached(key, metadata.head, tags, page_tags=[])
 
 
 def metadata_in_context(context, request):
