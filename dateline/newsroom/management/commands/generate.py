@@ -5,6 +5,7 @@ from wagtail.models import Site
 
 from ...generate import (
     ArticleGenerator,
+    generated_tags,
     index_articles,
     insert_articles,
     sections_and_authors,
@@ -46,7 +47,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, required=True)
-        parser.add_argument("--batch", type=int, default=1000)
+        parser.add_argument("--batch", type=int, default=2000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--no-index", action="store_true", help="leave the new articles unindexed"
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         if home is None:
             raise CommandError("no home page: run 'dateline migrate' first")
         sections, authors = sections_and_authors(home)
+        tags = generated_tags()
         generator = ArticleGenerator(
             seed=seed, outlet_name=OutletSettings.for_site(site).name
         )
@@ -73,7 +75,7 @@ class Command(BaseCommand):
             section = sections[(done // batch) % len(sections)]
             section = SectionPage.objects.get(pk=section.pk)  # fresh numchild
             created = insert_articles(
-                generator, section, section.numchild, count, authors
+                generator, section, section.numchild, count, authors, tags
             )
             done += count
             if not no_index:
