@@ -10,7 +10,6 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
-from django.db.models.sql import Query
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail import hooks
@@ -162,89 +161,34 @@ def published_corrections():
     )
 
 
-def live_article_at(url_path: str, articles=None, slug=None):
+def live_article_at(url_path: str, articles=None):
     # Wagtail does not index url_path: on its own, the lookup reads every page of
     # the archive. The slug, the path's last part, is indexed and all but unique.
-    slug = slug or _slug_of(url_path)
+    slug = url_path.rstrip("/").rsplit("/", 1)[-1]
     articles = ArticlePage.objects.all() if articles is None else articles
     return articles.filter(slug=slug, url_path=url_path, live=True)
-
-
-def _slug_of(url_path: str) -> str:
-    return url_path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def article_at(url_path: str) -> ArticlePage | None:
     """The live article at ``url_path`` with everything its page shows
     (``ArticlePageQuerySet.for_article_page``)."""
-    found = _article_page_read().run({_SLUG: _slug_of(url_path), _URL_PATH: url_path})
-    return next(iter(found), None)
+    return live_article_at(url_path, _article_page_reads()).first()
 
 
-# Building the article page's read (its joins, prefetches and the hooks' subqueries)
-# and turning it into SQL cost more than running it, on every view. It is built once
-# per process and set of hooks with placeholders for the address, compiled once per
-# database, and each view runs that SQL with its own address.
-_SLUG, _URL_PATH = "\x00dateline-slug\x00", "\x00dateline-url-path\x00"
-
-
-def _article_page_read():
+def _article_page_reads():
+    # Building the article page's queryset (its joins, prefetches and the hooks'
+    # subqueries) cost more than running it: it is built once per process and set
+    # of hooks, and each view filters a copy of it.
     extensions = tuple(hooks.get_hooks(ARTICLE_PAGE_QUERYSET_HOOK))
     built = _ARTICLE_PAGE_READS.get(extensions)
     if built is None:
-        articles = ArticlePage.objects.for_article_page()
-        read = live_article_at(_URL_PATH, articles, slug=_SLUG)
-        built = CompiledOnce(read if read.ordered else read.order_by("pk"))
+        built = ArticlePage.objects.all().for_article_page()
         _ARTICLE_PAGE_READS.clear()
         _ARTICLE_PAGE_READS[extensions] = built
     return built
 
 
 _ARTICLE_PAGE_READS: dict = {}
-
-
-class CompiledOnce:
-    """A queryset turned into SQL once per database, then run with other values in
-    place of the placeholder strings it was built with. Only for queries whose SQL
-    does not depend on those values (plain equality with a string)."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset[:1]._chain()
-        self.queryset.query.__class__ = _CompiledOnceQuery
-        self.queryset.query.compiled = {}
-
-    def run(self, values: dict[str, str]):
-        queryset = self.queryset._chain()
-        queryset.query.values = values
-        return queryset
-
-
-class _CompiledOnceQuery(Query):
-    compiled: dict
-    values = None  # per run; a query derived from this one compiles as usual
-    STATE = ("select", "klass_info", "annotation_col_map", "col_count")
-
-    def clone(self):
-        clone = super().clone()
-        clone.values = None
-        return clone
-
-    def get_compiler(self, using=None, connection=None, elide_empty=True):
-        compiler = super().get_compiler(using, connection, elide_empty)
-        if self.values is None:
-            return compiler
-        alias = compiler.connection.alias
-        if alias not in self.compiled:
-            sql, params = compiler.as_sql()
-            state = {name: getattr(compiler, name) for name in self.STATE}
-            state["has_extra_select"] = compiler.has_extra_select
-            self.compiled[alias] = (sql, params, state)
-        sql, params, state = self.compiled[alias]
-        compiler.__dict__.update(state)
-        values = self.values
-        params = tuple(values.get(p, p) if isinstance(p, str) else p for p in params)
-        compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        return compiler
 
 
 def restricted_paths() -> list[str]:
