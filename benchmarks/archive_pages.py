@@ -63,6 +63,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--big-url", help="an existing database for the big size")
     parser.add_argument("--seconds", type=float, default=2.0, help="per address")
     parser.add_argument("--rounds", type=int, default=2, help="turns per address")
+    parser.add_argument(
+        "--skip", default="", help="reader rows to leave out, comma-separated names"
+    )
     parser.add_argument("--no-proxy", action="store_true", help="skip publish-to-live")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -333,7 +336,10 @@ def compare(args, small: Site, big: Site) -> dict:
     """Each address at both sizes in turn, ``--rounds`` times: the best of each, so
     that a burst of other work on the machine lands on both sides alike."""
     rows = {}
+    skipped = set(filter(None, args.skip.split(",")))
     for name in small.facts["addresses"]:
+        if name in skipped:
+            continue
         best = {"small": None, "big": None}
         for _ in range(args.rounds):
             for side, site in (("small", small), ("big", big)):

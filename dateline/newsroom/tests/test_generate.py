@@ -88,3 +88,30 @@ def test_admin_listing_and_search_stay_flat_with_20000_articles(
     with django_assert_num_queries(search_baseline):
         response = client.get("/admin/pages/search/?q=water")
     assert response.status_code == 200
+
+
+def test_generated_index_entries_are_those_a_reindex_writes():
+    """Handing plain paragraphs to the search backend as text changes nothing
+    stored: indexing the same articles again the ordinary way rewrites each entry
+    as it was."""
+    from wagtail.search.backends import get_search_backends
+    from wagtail.search.models import IndexEntry
+
+    generate(4, batch=4)
+    columns = ["object_id", "title", "body", "autocomplete"]
+    written = list(IndexEntry.objects.order_by("object_id").values(*columns))
+    assert len(written) == 4
+    for backend in get_search_backends():
+        for article in ArticlePage.objects.all():
+            backend.add(article)
+    assert list(IndexEntry.objects.order_by("object_id").values(*columns)) == written
+
+
+def test_generated_articles_are_listed_on_their_tag_pages(client):
+    generate(6, batch=6)
+    article = ArticlePage.objects.order_by("pk").first()
+    tag = article.tags.first()
+    assert tag is not None
+    response = client.get(f"/tags/{tag.slug}/")
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
