@@ -24,3 +24,9 @@ def listing_page_size() -> int:
 
 def default_language() -> str:
     return settings.LANGUAGE_CODE
+
+
+def related_look_back() -> int:
+    """How many of the newest stories carrying each tag "Related stories" weighs:
+    a bounded read whatever the archive's size."""
+    return max(1, int(getattr(settings, "DATELINE_RELATED_LOOK_BACK", 200)))

@@ -1,13 +1,14 @@
 """Reads of published articles for listings and the article page. Each costs a fixed
 number of queries."""
 
+from collections import Counter
+from datetime import UTC, datetime
+
 from django.db.models import (
-    Count,
     Exists,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     prefetch_related_objects,
 )
 from django.utils import timezone
@@ -17,6 +18,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from dateline.caching.tags import cached
 
+from . import conf
 from .models import (
     ARTICLE_PAGE_QUERYSET_HOOK,
     ArticleByline,
@@ -94,29 +96,45 @@ def card_prefetches():
     ]
 
 
+# Of an article's tags, how many "Related stories" looks through (an article with
+# more is weighed on its first ones, by name).
+RELATED_TAGS = 5
+# How many stories "Related stories" reads in full to choose among, by tags shared.
+RELATED_SHORTLIST = 40
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 def after_the_story(article, tag_ids, limit=4):
     """The reading that follows ``article``: ``related`` (stories sharing the most
     of ``tag_ids``, newest first among equals) and ``more`` (the newest of its
-    section not already related). Four queries however many stories there are: two
-    for the rows, two for their cards' bylines and renditions."""
+    section not already related).
+
+    Its cost does not grow with the archive: related stories are chosen among the
+    newest ``conf.related_look_back()`` stories carrying each tag (a range of the
+    ``(tag, story)`` index each), not by counting shared tags over every story. One
+    query per tag looked at (up to ``RELATED_TAGS``), then four however many stories
+    there are: two for the rows, two for their cards' bylines and renditions.
+    """
     others = (
         ArticlePage.objects.released()
         .select_related("section", "lead_image")
         .exclude(pk=article.pk)
     )
     related = []
-    if tag_ids:
-        shared = (
-            ArticleTag.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
-            .values("content_object")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        related = list(
-            others.annotate(shared=Subquery(shared))
-            .filter(shared__gt=0)
-            .order_by("-shared", "-first_published_at", "-pk")[:limit]
-        )
+    shared = shared_tag_counts(article, tag_ids)
+    if shared:
+        # Newer stories have higher ids: among equals, the shortlist keeps the newest.
+        shortlist = sorted(shared, key=lambda pk: (shared[pk], pk), reverse=True)
+        rows = others.filter(pk__in=shortlist[:RELATED_SHORTLIST])
+        related = sorted(
+            rows,
+            key=lambda story: (
+                shared[story.pk],
+                story.first_published_at or _NEVER,
+                story.pk,
+            ),
+            reverse=True,
+        )[:limit]
     more = []
     if article.section_id:
         more = list(
@@ -126,6 +144,22 @@ def after_the_story(article, tag_ids, limit=4):
         )
     prefetch_related_objects(related + more, *card_prefetches())
     return {"related": related, "more": more}
+
+
+def shared_tag_counts(article, tag_ids) -> Counter:
+    """How many of ``tag_ids`` each of the newest stories carrying them shares with
+    ``article`` (drafts and embargoed stories included: the caller filters)."""
+    look_back = conf.related_look_back()
+    shared = Counter()
+    for tag_id in sorted(tag_ids)[:RELATED_TAGS]:
+        newest = (
+            ArticleTag.objects.filter(tag_id=tag_id)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id", flat=True)[:look_back]
+        )
+        shared.update(newest)
+    return shared
 
 
 def articles_in_section(section):

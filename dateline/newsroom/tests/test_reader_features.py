@@ -81,6 +81,49 @@ def test_related_stories_share_tags_most_shared_first(client, story):
     ]
 
 
+def test_related_stories_are_chosen_among_the_newest_carrying_each_tag(
+    client, story, settings
+):
+    """An archive of any size is not read whole: with a look-back of two stories per
+    tag, an older story sharing more tags gives way to the newest sharing fewer."""
+    world = story.get_parent().get_siblings().get(slug="world").specific
+    old = make_article(world, title="Old water budget story")
+    old.tags.add("water", "budget")
+    newer = []
+    for title in ("New water story", "Newest water story"):
+        article = make_article(world, title=title)
+        article.tags.add("water")
+        newer.append(article)
+    for article in (old, *newer):
+        article.save_revision().publish()
+
+    soup = soup_of(client.get(story.url))
+    assert card_titles(soup, "[aria-labelledby=related-heading]") == [
+        "Old water budget story",  # two tags shared: first
+        "Newest water story",
+        "New water story",
+    ]
+
+    settings.DATELINE_RELATED_LOOK_BACK = 2
+    soup = soup_of(client.get(story.url))
+    # Its "water" is past that tag's newest two: it shares only "budget" now.
+    assert card_titles(soup, "[aria-labelledby=related-heading]") == [
+        "Newest water story",
+        "New water story",
+        "Old water budget story",
+    ]
+
+    settings.DATELINE_RELATED_LOOK_BACK = 1
+    more = make_article(world, title="Newer budget story")
+    more.tags.add("budget")
+    more.save_revision().publish()
+    soup = soup_of(client.get(story.url))
+    assert card_titles(soup, "[aria-labelledby=related-heading]") == [
+        "Newer budget story",
+        "Newest water story",
+    ]
+
+
 def test_more_from_the_section_is_its_newest_other_stories(client, story):
     section = story.get_parent().specific
     stories = [make_article(section, title=f"Pakistan story {n}") for n in range(6)]
