@@ -12,6 +12,7 @@ does every URL purge.
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from urllib.error import URLError
 from urllib.request import urlopen
 
@@ -60,11 +61,11 @@ def purge_tags(tags) -> None:
     try:
         backends = get_backends()
         by_url = {n: b for n, b in backends.items() if not hasattr(b, "purge_tags")}
-        for name, backend in backends.items():
-            if hasattr(backend, "purge_tags") and not backend.purge_tags(tags):
-                from .tasks import purge_proxy_later
+        by_tag = {n: b for n, b in backends.items() if n not in by_url}
+        from .tasks import purge_proxy_later
 
-                purge_proxy_later(name, tags)
+        for name in missed(by_tag, tags):
+            purge_proxy_later(name, tags)
         if by_url:
             batch = PurgeBatch()
             batch.add_urls(sorted(urls_for_tags(tags)))
@@ -72,6 +73,25 @@ def purge_tags(tags) -> None:
             batch.purge(backend_settings={name: config[name] for name in by_url})
     except Exception:  # the proxy being away must not fail an editor's publish
         logger.exception("could not purge the caching proxy")
+
+
+def missed(backends: dict, tags) -> list[str]:
+    """Tell every proxy at once; the names of those that could not be told.
+
+    At once rather than in turn: each proxy's readers wait for their purge, and one
+    proxy that does not answer (up to the 5 s timeout) must not hold back the others.
+    """
+    if len(backends) < 2:
+        return [n for n, backend in backends.items() if not backend.purge_tags(tags)]
+    with ThreadPoolExecutor(max_workers=len(backends)) as pool:
+        told = dict(
+            zip(
+                backends,
+                pool.map(lambda b: b.purge_tags(tags), backends.values()),
+                strict=True,
+            )
+        )
+    return [name for name, ok in told.items() if not ok]
 
 
 def urls_for_tags(tags) -> set[str]:

@@ -2,15 +2,14 @@
 proxy after its purge, is not served for the rest of its time in the proxy: the
 worker retires the tags once more a moment later (``retire_tags_again``)."""
 
-import threading
 import time
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 from wagtail import hooks
 
 from dateline.newsroom.actions import do_publish_article
+from dateline.testing.builds import HeldBuild, fetch, in_thread
 from dateline.testing.factories import make_article
 from dateline.testing.proxy import Varnish, varnishd
 from dateline.testing.stack import require
@@ -19,29 +18,6 @@ from dateline.testing.tasks import run_tasks
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPURGE_SECONDS = 1
-
-
-def fetch(url):
-    request = urllib.request.Request(url, headers={"Host": "localhost"})
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        return response.read().decode(), response.headers["X-Cache"]
-
-
-class HeldBuild:
-    """Holds the next page build after its page was read from the database (Wagtail
-    runs ``before_serve_page`` between routing and serving) until ``release()``."""
-
-    def __init__(self):
-        self.reached = threading.Event()
-        self.go_on = threading.Event()
-
-    def __call__(self, page, request, args, kwargs):
-        if not self.reached.is_set():
-            self.reached.set()
-            self.go_on.wait(timeout=30)
-
-    def release(self):
-        self.go_on.set()
 
 
 def test_a_build_under_way_at_publish_time_is_purged_a_moment_later(
@@ -61,12 +37,8 @@ def test_a_build_under_way_at_publish_time_is_purged_a_moment_later(
             }
         }
         held = HeldBuild()
-        first = {}
         with hooks.register_temporarily("before_serve_page", held):
-            reader = threading.Thread(
-                target=lambda: first.update(page=fetch(proxy.url + path))
-            )
-            reader.start()
+            reader, first = in_thread(fetch, proxy.url + path)
             assert held.reached.wait(timeout=30)
             article.title = "After the publish"
             do_publish_article(article)
@@ -74,7 +46,7 @@ def test_a_build_under_way_at_publish_time_is_purged_a_moment_later(
             held.release()
             reader.join(timeout=30)
         # The build under way stored the old page after the publish's purge.
-        assert "Before the publish" in first["page"][0]
+        assert "Before the publish" in first["result"][0]
         assert "Before the publish" in fetch(proxy.url + path)[0]
 
         time.sleep(max(0, published_at + REPURGE_SECONDS - time.monotonic()) + 0.2)
