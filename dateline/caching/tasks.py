@@ -41,10 +41,14 @@ def retire_tags_again(tags: list) -> None:
     finish after the change's own retirement: the proxy then stores it after its
     purge, and the app's page cache under the tag versions it read after the bump
     (an article's row is read while routing, before its page adds its tags). A
-    build takes well under the wait, so this one finds that page and drops it."""
+    build takes well under the wait, so this one finds that page and drops it.
+
+    The proxies' purge is soft: the page goes stale rather than away, so their next
+    reader gets it at once while they fetch the current one, instead of every
+    page the change touched costing a reader a build a second time."""
     from .proxy import purge_tags
     from .tags import effective
     from .versions import bump_versions
 
     bump_versions(effective(tags))
-    purge_tags(tags)
+    purge_tags(tags, soft=True)
