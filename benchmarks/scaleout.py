@@ -24,6 +24,7 @@ every server and hold the GIL, so proxy hits measure the generator as much as
 Varnish: read the ratios within one run, not absolute figures across machines.
 
     .venv/bin/python benchmarks/scaleout.py [--seconds 5] [--concurrency 16]
+        [--publish-only]
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ ARTICLE = "/pakistan/capital-water-plan/"
 PUBLISHES = 10
 LIVE_TARGET_MS = 1000.0
 LIVE_TIMEOUT = 10.0
+CALLS: list[float] = []  # milliseconds each publish call took, of the current row
 # The topology's nodes together should keep up with one node of the same processes.
 TOPOLOGY_TARGET = 0.8
 PUBLISHER = """
@@ -69,7 +71,7 @@ for line in sys.stdin:
     article.standfirst = line.strip()
     started = time.time()
     do_publish_article(article)
-    print(f"{started:.6f}", flush=True)
+    print(f"{started:.6f} {time.time():.6f}", flush=True)
 """
 
 
@@ -94,6 +96,9 @@ def parse_args(argv):
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--hit-concurrency", type=int, default=32)
+    parser.add_argument(
+        "--publish-only", action="store_true", help="only the publish-to-live rows"
+    )
     return parser.parse_args(argv)
 
 
@@ -205,7 +210,8 @@ def publisher(env, stack):
 
 def publish_to_live(process, proxies, text):
     """Milliseconds from the publish call until every proxy serves ``text``; each
-    proxy is polled by a reader of its own, as readers of both would."""
+    proxy is polled by a reader of its own, as readers of both would. The call's
+    own time (the commit, the replica wait, the purges) goes to ``CALLS``."""
     process.stdin.write(text + "\n")
     process.stdin.flush()
     deadline = time.monotonic() + LIVE_TIMEOUT
@@ -223,7 +229,8 @@ def publish_to_live(process, proxies, text):
         thread.start()
     for thread in readers:
         thread.join()
-    started = float(process.stdout.readline())
+    started, returned = map(float, process.stdout.readline().split())
+    CALLS.append((returned - started) * 1000)
     if len(seen) < len(proxies):
         return None
     return (max(seen.values()) - started) * 1000
@@ -234,6 +241,7 @@ def publish_row(case, env, proxies, stack, reference=None):
     process = publisher(env, stack)
     token = os.urandom(4).hex()
     publish_to_live(process, proxies, f"Scale-out {token} warm-up")
+    CALLS.clear()
     lives = [
         publish_to_live(process, proxies, f"Scale-out {token} n{n}")
         for n in range(PUBLISHES)
@@ -250,7 +258,8 @@ def publish_row(case, env, proxies, stack, reference=None):
             f"slowest {worst:.0f} ms of {PUBLISHES}"
             if worst is not None
             else f"{len(lives) - len(done)} not live within {LIVE_TIMEOUT:g} s"
-        ),
+        )
+        + f"; the publish call itself: median {statistics.median(CALLS):.0f} ms",
     )
     if reference is not None and reference.p50_ms and row.p50_ms:
         row.reference, row.ratio = (
@@ -363,8 +372,10 @@ def main(argv=None):
         for node in topology.nodes:
             node.warm(f"{ARTICLE}?bench=warm")
         single = single_node(topology, stack)
-        rows = uncached_rows(topology, single, args, stack)
-        rows += hit_rows(topology, single, args)
+        rows = []
+        if not args.publish_only:
+            rows += uncached_rows(topology, single, args, stack)
+            rows += hit_rows(topology, single, args)
         single_env = {**topology.env, "DATELINE_PROXY_PURGE_URL": single.url}
         reference = publish_row(
             "publish-to-live, single-node recipe (1 Varnish)",

@@ -12,6 +12,7 @@ does every URL purge.
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from urllib.error import URLError
 from urllib.request import urlopen
 
@@ -32,11 +33,11 @@ class XkeyBackend(HTTPBackend):
         self.location = params["LOCATION"]
         super().__init__(params)
 
-    def purge_tags(self, tags) -> bool:
-        """One PURGE naming ``tags``; False when the proxy could not be told."""
-        request = PurgeRequest(
-            self.location + "/", headers={"xkey-purge": " ".join(tags)}
-        )
+    def purge_tags(self, tags, soft=False) -> bool:
+        """One PURGE naming ``tags``; False when the proxy could not be told.
+        ``soft``: what carries them goes stale (served while refetched) instead."""
+        header = "xkey-softpurge" if soft else "xkey-purge"
+        request = PurgeRequest(self.location + "/", headers={header: " ".join(tags)})
         try:
             with urlopen(request, timeout=5):  # noqa: S310 - the operator's proxy
                 return True
@@ -47,12 +48,13 @@ class XkeyBackend(HTTPBackend):
             return False
 
 
-def purge_tags(tags) -> None:
+def purge_tags(tags, soft=False) -> None:
     """Drop from every proxy whatever carries one of ``tags``; never raises.
 
     A proxy that cannot be told now is told again by the worker
     (``caching/tasks.py``), so it cannot keep serving the old page once it is
-    reachable again."""
+    reachable again. ``soft``: proxies that purge by tag keep serving what they
+    drop while they fetch it again (the second purge after a change)."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
@@ -60,11 +62,11 @@ def purge_tags(tags) -> None:
     try:
         backends = get_backends()
         by_url = {n: b for n, b in backends.items() if not hasattr(b, "purge_tags")}
-        for name, backend in backends.items():
-            if hasattr(backend, "purge_tags") and not backend.purge_tags(tags):
-                from .tasks import purge_proxy_later
+        by_tag = {n: b for n, b in backends.items() if n not in by_url}
+        from .tasks import purge_proxy_later
 
-                purge_proxy_later(name, tags)
+        for name in missed(by_tag, tags, soft):
+            purge_proxy_later(name, tags)
         if by_url:
             batch = PurgeBatch()
             batch.add_urls(sorted(urls_for_tags(tags)))
@@ -72,6 +74,27 @@ def purge_tags(tags) -> None:
             batch.purge(backend_settings={name: config[name] for name in by_url})
     except Exception:  # the proxy being away must not fail an editor's publish
         logger.exception("could not purge the caching proxy")
+
+
+def missed(backends: dict, tags, soft=False) -> list[str]:
+    """Tell every proxy at once; the names of those that could not be told.
+
+    At once rather than in turn: each proxy's readers wait for their purge, and one
+    proxy that does not answer (up to the 5 s timeout) must not hold back the others.
+    """
+    if len(backends) < 2:
+        return [
+            n for n, backend in backends.items() if not backend.purge_tags(tags, soft)
+        ]
+    with ThreadPoolExecutor(max_workers=len(backends)) as pool:
+        told = dict(
+            zip(
+                backends,
+                pool.map(lambda b: b.purge_tags(tags, soft), backends.values()),
+                strict=True,
+            )
+        )
+    return [name for name, ok in told.items() if not ok]
 
 
 def urls_for_tags(tags) -> set[str]:

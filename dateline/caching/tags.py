@@ -130,7 +130,9 @@ def invalidate(tags) -> None:
 
     The versions move now, so the rest of this transaction (and this request) sees
     the change, and again once it commits: anything built in between, from the old
-    rows, is retired too. The proxy is told after the commit.
+    rows, is retired too. The proxy is told after the commit, and everything is
+    retired once more ``DATELINE_PROXY_REPURGE_SECONDS`` later, for a build that read
+    the old rows and finished after that.
     """
     tags = list(dict.fromkeys(tags))
     if not tags:
@@ -142,11 +144,15 @@ def invalidate(tags) -> None:
 
 def _after_commit(tags):
     from .proxy import purge_tags
+    from .tasks import retire_again_later
 
     wait_until_readers_see_commit()
     bump_versions(effective(tags))
     forget_request_memo()  # this request's own later reads see the change
     purge_tags(tags)  # the proxy keeps the precise tags in either mode
+    # A page being built from the old rows right now is stored after this: the
+    # worker retires the tags once more a moment later (caching/tasks.py).
+    retire_again_later(tags)
 
 
 def wait_until_readers_see_commit() -> None:

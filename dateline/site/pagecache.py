@@ -12,6 +12,8 @@ hook (the newsroom's ``page``, the comments' ``cpage``...); any
 other query string is served fresh and not stored, so junk cannot fill the cache.
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -26,6 +28,10 @@ from dateline.caching.tags import DEFAULT_TAGS, Recording, still_fresh
 
 QUERY_PARAMS_HOOK = "dateline_cacheable_query_params"
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/comments/", "/static/", "/media/")
+# A request that finds its page being built by another waits this long at most for
+# it (a build on a busy node takes about a second), looking every 20 ms.
+BUILD_WAIT_SECONDS = 3
+BUILD_POLL_SECONDS = 0.02
 STORED_HEADERS = (
     "Content-Type",
     "Last-Modified",
@@ -49,6 +55,31 @@ def public_cache_control(response):
     )
 
 
+def building_key(key: str) -> str:
+    return f"{key}:building"
+
+
+def built_elsewhere(key: str):
+    """The page under ``key`` once the request building it has stored it; None when
+    that build ended without storing it or took longer than ``BUILD_WAIT_SECONDS``
+    (this request then builds it too).
+
+    After a change, every proxy misses the same page at once (each Varnish sends its
+    first reader to a node): one build serves them all, rather than one each
+    competing for the same cores. With the shared cache away nothing is marked as
+    being built, and every request builds its own page at once."""
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        found = cache.get_many([key, building_key(key)])
+        stored = found.get(key)
+        if stored is not None and still_fresh(stored[2]):
+            return stored
+        if building_key(key) not in found:
+            return None
+        time.sleep(BUILD_POLL_SECONDS)
+    return None
+
+
 def cacheable_params() -> set[str]:
     names = set()
     for fn in hooks.get_hooks(QUERY_PARAMS_HOOK):
@@ -70,6 +101,18 @@ class PageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None and still_fresh(stored[2]):
             return self.answer(request, self.rebuild(stored))
+        claimed = cache.add(building_key(key), 1, BUILD_WAIT_SECONDS)
+        if not claimed:
+            stored = built_elsewhere(key)
+            if stored is not None:
+                return self.answer(request, self.rebuild(stored))
+        try:
+            return self.build(request, key)
+        finally:
+            if claimed:
+                cache.delete(building_key(key))
+
+    def build(self, request, key):
         with Recording() as built:
             response = self.get_response(request)
             if self.cacheable_response(request, response):

@@ -99,7 +99,7 @@ def catch_up() -> bool:
     try:
         with connections[PRIMARY].cursor() as cursor:
             # Where the next record will go: past this transaction's commit even
-            # before the log is flushed (synchronous_commit off).
+            # before the log is flushed (with synchronous_commit off).
             cursor.execute("SELECT pg_current_wal_insert_lsn()")
             (position,) = cursor.fetchone()
         with connections[REPLICA].cursor() as cursor:

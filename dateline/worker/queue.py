@@ -140,6 +140,17 @@ def enqueue_with_commit(task, *args, **kwargs) -> None:
         transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
 
 
+def enqueue_later(task, seconds: float, *args, **kwargs) -> bool:
+    """Queue ``task`` to run no sooner than ``seconds`` from now; False, and nothing
+    queued, where the task engine cannot hold a task back (running it at once would
+    defeat the wait)."""
+    later = task.using(run_after=timezone.now() + timedelta(seconds=seconds))
+    if not later.get_backend().supports_defer:
+        return False
+    later.enqueue(*args, **kwargs)
+    return True
+
+
 def retry_later(task, attempt: int, *args, **kwargs) -> bool:
     """Queue ``task`` again after a failure, waiting longer each time; False once
     ``max_attempts()`` is reached (the failure is logged and given up)."""

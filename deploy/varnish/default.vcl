@@ -27,6 +27,13 @@ sub vcl_recv {
             set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
             return (synth(200, "Purged " + req.http.X-Purged));
         }
+        # The second purge a moment after a change: what it finds goes stale rather
+        # than away, so the next reader is not kept waiting for a build (in grace,
+        # Varnish refetches in the background).
+        if (req.http.xkey-softpurge) {
+            set req.http.X-Purged = xkey.softpurge(req.http.xkey-softpurge);
+            return (synth(200, "Soft-purged " + req.http.X-Purged));
+        }
         return (purge);
     }
     if (req.method != "GET" && req.method != "HEAD") {

@@ -288,6 +288,10 @@ DATELINE_CACHE_TAGS = env_bool("DATELINE_CACHE_TAGS", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 600)
 DATELINE_BROWSER_MAX_AGE = env_int("DATELINE_BROWSER_MAX_AGE", 60)
 DATELINE_PROXY_MAX_AGE = env_int("DATELINE_PROXY_MAX_AGE", 300)
+# Seconds after a change at which its caches are retired a second time (0: never):
+# a page whose build had read the old rows before the change committed, and was
+# stored after the first retirement, goes then (docs/caching.md).
+DATELINE_PROXY_REPURGE_SECONDS = env_int("DATELINE_PROXY_REPURGE_SECONDS", 3)
 if env_list("DATELINE_PROXY_PURGE_URL"):
     # The caching proxies in front (deploy/varnish), one or several (comma-separated):
     # one PURGE naming the cache tags (Varnish's xkey vmod), or with
