@@ -27,6 +27,6 @@ def default_language() -> str:
 
 
 def related_look_back() -> int:
-    """How many of the newest stories carrying each tag "Related stories" weighs:
-    a bounded read whatever the archive's size."""
+    """How many of the newest tag links per tag "Related stories" weighs (the
+    article's tags times this): a bounded read whatever the archive's size."""
     return max(1, int(getattr(settings, "DATELINE_RELATED_LOOK_BACK", 200)))

@@ -110,10 +110,10 @@ def after_the_story(article, tag_ids, limit=4):
     section not already related).
 
     Its cost does not grow with the archive: related stories are chosen among the
-    newest ``conf.related_look_back()`` stories carrying each tag (a range of the
-    ``(tag, story)`` index each), not by counting shared tags over every story. One
-    query per tag looked at (up to ``RELATED_TAGS``), then four however many stories
-    there are: two for the rows, two for their cards' bylines and renditions.
+    stories of the newest tag links of the article's tags (``shared_tag_counts``),
+    not by counting shared tags over every story. Five queries however many stories
+    and tags there are: the tag links, two for the rows, two for their cards'
+    bylines and renditions.
     """
     others = (
         ArticlePage.objects.released()
@@ -147,19 +147,19 @@ def after_the_story(article, tag_ids, limit=4):
 
 
 def shared_tag_counts(article, tag_ids) -> Counter:
-    """How many of ``tag_ids`` each of the newest stories carrying them shares with
-    ``article`` (drafts and embargoed stories included: the caller filters)."""
-    look_back = conf.related_look_back()
-    shared = Counter()
-    for tag_id in sorted(tag_ids)[:RELATED_TAGS]:
-        newest = (
-            ArticleTag.objects.filter(tag_id=tag_id)
-            .exclude(content_object_id=article.pk)
-            .order_by("-content_object_id")
-            .values_list("content_object_id", flat=True)[:look_back]
-        )
-        shared.update(newest)
-    return shared
+    """How many of ``tag_ids`` each story among the newest carrying them shares with
+    ``article`` (drafts and embargoed stories included: the caller filters).
+
+    One read of the newest ``conf.related_look_back()`` tag links per tag looked at,
+    newest story first, whatever the archive's size or the article's tag count."""
+    tags = sorted(tag_ids)[:RELATED_TAGS]
+    newest = (
+        ArticleTag.objects.filter(tag_id__in=tags)
+        .exclude(content_object_id=article.pk)
+        .order_by("-content_object_id")
+        .values_list("content_object_id", flat=True)
+    )
+    return Counter(newest[: conf.related_look_back() * len(tags)])
 
 
 def articles_in_section(section):
