@@ -47,6 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from delivery import PUBLISHER_SCRIPT  # noqa: E402 - a sibling script
+
 from dateline.testing.proxy import Varnish, free_port  # noqa: E402
 from dateline.testing.stack import request, wait_for  # noqa: E402
 from dateline.testing.topology import Node, Topology  # noqa: E402
@@ -58,21 +60,8 @@ LIVE_TIMEOUT = 10.0
 CALLS: list[float] = []  # milliseconds each publish call took, of the current row
 # The topology's nodes together should keep up with one node of the same processes.
 TOPOLOGY_TARGET = 0.8
-PUBLISHER = """
-import sys, time
-import django
-django.setup()
-from dateline.newsroom.actions import do_publish_article
-from dateline.newsroom.models import ArticlePage
-
-print("ready", flush=True)
-for line in sys.stdin:
-    article = ArticlePage.objects.get(url_path__endswith=sys.argv[1])
-    article.standfirst = line.strip()
-    started = time.time()
-    do_publish_article(article)
-    print(f"{started:.6f} {time.time():.6f}", flush=True)
-"""
+# The editor's side of publish-to-live, as the delivery benchmark runs it.
+PUBLISHER = PUBLISHER_SCRIPT
 
 
 @dataclass

@@ -3,6 +3,7 @@
 
 import http.client
 import os
+import re
 import subprocess
 import sys
 import time
@@ -48,6 +49,23 @@ def request(url, fields=None, headers=None):
         return response.status, response.headers, response.read().decode()
     finally:
         connection.close()
+
+
+# A demo article, and a comment whose text must come back intact (markup included)
+# when the database behind the form is away.
+DEMO_ARTICLE = "/pakistan/capital-water-plan/"
+COMMENT_WORDS = "The tankers came twice this week, <and> we still paid."
+
+
+def post_comment(site, name, body=COMMENT_WORDS, article=DEMO_ARTICLE):
+    """Post a reader's comment through ``site`` (a server or a proxy's address) the
+    way a browser does: the form read from the article page, then posted with the
+    site's Origin. (status, headers, body) of the post."""
+    status, _, page = request(site + article)
+    assert status == 200, page
+    action = re.search(r'action="(/comments/\d+/post/)', page)[1]
+    fields = {"name": name, "email": "hina@example.com", "website": "", "body": body}
+    return request(site + action, fields=fields, headers={"Origin": site})
 
 
 def forget_cache(prefix):

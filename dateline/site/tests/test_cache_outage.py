@@ -7,7 +7,6 @@ A ``redis-server`` of the test's own is stopped and started for real; the databa
 the embedded SQLite one.
 """
 
-import re
 import subprocess
 import sys
 
@@ -16,6 +15,7 @@ import pytest
 from dateline.testing.proxy import free_port
 from dateline.testing.stack import (
     RedisServer,
+    post_comment,
     prepare_demo,
     process_environment,
     redis_server_bin,
@@ -30,7 +30,6 @@ DATELINE = [sys.executable, "-m", "dateline.cli"]
 ARTICLE = "/pakistan/capital-water-plan/"
 HEADLINE = "Islamabad unveils five-year plan to cut water losses"
 UNVIEWED = "/climate/karakoram-glacier-survey/"
-WORDS = "The tankers came twice this week, <and> we still paid."
 
 
 @pytest.fixture
@@ -48,14 +47,6 @@ def stack(tmp_path):
         )
         prepare_demo(env)
         yield redis, env
-
-
-def post_comment(site, name):
-    status, _, page = request(site + ARTICLE)
-    assert status == 200, page
-    action = re.search(r'action="(/comments/\d+/post/)', page)[1]
-    fields = {"name": name, "email": "hina@example.com", "website": "", "body": WORDS}
-    return request(site + action, fields=fields, headers={"Origin": site})
 
 
 def test_pages_and_comments_with_redis_away_at_start_and_later(stack, tmp_path):

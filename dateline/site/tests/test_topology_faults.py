@@ -6,7 +6,6 @@ one part away, checks what readers and commenters get through the proxies, bring
 part back and checks the site recovers without a restart.
 """
 
-import re
 import threading
 import time
 import uuid
@@ -17,14 +16,20 @@ import pytest
 
 from dateline.testing.postgres import postgres_bin
 from dateline.testing.proxy import varnishd
-from dateline.testing.stack import redis_server_bin, request, require, wait_for
+from dateline.testing.stack import (
+    COMMENT_WORDS,
+    post_comment,
+    redis_server_bin,
+    request,
+    require,
+    wait_for,
+)
 from dateline.testing.topology import Topology
 
 pytestmark = pytest.mark.own_stack
 
 ARTICLE = "/pakistan/capital-water-plan/"
 HEADLINE = "Islamabad unveils five-year plan to cut water losses"
-WORDS = "The tankers came twice this week, <and> we still paid."
 KEPT = "The tankers came twice this week, &lt;and&gt; we still paid.</"
 ACKNOWLEDGED = {200, 302}
 
@@ -55,14 +60,6 @@ def site():
 def fresh(path, tag):
     """An address neither proxy nor page cache holds: the page is built by a node."""
     return f"{path}?reader={tag}"
-
-
-def post_comment(proxy_url, name, body=WORDS):
-    status, _, page = request(proxy_url + ARTICLE)
-    assert status == 200, page
-    action = re.search(r'action="(/comments/\d+/post/)', page)[1]
-    fields = {"name": name, "email": "hina@example.com", "website": "", "body": body}
-    return request(proxy_url + action, fields=fields, headers={"Origin": proxy_url})
 
 
 def stored_bodies(primary, marker):
@@ -124,7 +121,7 @@ class Load:
         sent = 0
         while not self.done.is_set():
             sent += 1
-            body = f"{WORDS} {self.marker}-{number}-{sent}"
+            body = f"{COMMENT_WORDS} {self.marker}-{number}-{sent}"
             try:
                 status = post_comment(self.proxy(number + sent), "Hina Baig", body)[0]
             except OSError as exc:
@@ -205,11 +202,9 @@ def test_stored_pages_and_kept_comments_while_the_primary_is_down(site):
         site.primary.start()
 
     marker = f"after-{uuid.uuid4().hex[:8]}"
+    body = f"{COMMENT_WORDS} {marker}"
     wait_for(
-        lambda: (
-            post_comment(site.proxies[0].url, "Hina Baig", f"{WORDS} {marker}")[0]
-            == 302
-        ),
+        lambda: post_comment(site.proxies[0].url, "Hina Baig", body)[0] == 302,
         "a comment stored once the primary is back",
     )
     assert stored_bodies(site.primary, marker)
