@@ -124,7 +124,10 @@ def test_reader_comments_and_moderator_approves(browser, demo_site):
     admin.wait_for_url(re.compile(r"/admin/$"))
     admin.get_by_role("link", name="Comments").first.click()
     row = admin.locator("tr", has_text="Zainab Rafiq")
-    row.get_by_role("button", name="Approve").click()
+    # The queue comes back with the message: wait for that page, not this one's
+    # (still empty) message area.
+    with admin.expect_navigation():
+        row.get_by_role("button", name="Approve").click()
     assert "approved" in admin.locator(".messages").inner_text()
 
     page.goto(article_url)
