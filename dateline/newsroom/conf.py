@@ -22,6 +22,12 @@ def listing_page_size() -> int:
     return int(getattr(settings, "DATELINE_LISTING_PAGE_SIZE", 12))
 
 
+def listing_max_page() -> int:
+    """The deepest page of a listing a reader may ask for (``?page=``); older
+    stories are reached through a section's archive by month."""
+    return max(1, int(getattr(settings, "DATELINE_LISTING_MAX_PAGE", 1000)))
+
+
 def default_language() -> str:
     return settings.LANGUAGE_CODE
 

@@ -5,7 +5,6 @@ from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -460,9 +459,9 @@ class SectionPage(RoutablePageMixin, Page):
         return context
 
     def paginate(self, request, articles):
-        return Paginator(articles, conf.listing_page_size()).get_page(
-            request.GET.get("page")
-        )
+        from .paging import listing_page
+
+        return listing_page(articles, request.GET.get("page"))
 
     @path("<int:year>/")
     @path("<int:year>/<int:month>/")
@@ -500,12 +499,14 @@ class TopicPage(Page):
         return [f"page:{self.pk}", "front", "menu"]
 
     def get_context(self, request, *args, **kwargs):
+        from .paging import listing_page
         from .queries import articles_tagged
 
         add_tags(f"page:{self.pk}", f"tag:{self.tag.slug}")
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(articles_tagged(self.tag), conf.listing_page_size())
-        context["articles"] = paginator.get_page(request.GET.get("page"))
+        context["articles"] = listing_page(
+            articles_tagged(self.tag), request.GET.get("page")
+        )
         return context
 
 

@@ -163,9 +163,16 @@ def shared_tag_counts(article, tag_ids) -> Counter:
 
 
 def articles_in_section(section):
-    """Articles under the section in the tree, and those filed also in it."""
+    """Articles under the section in the tree, and those filed also in it.
+
+    The stories filed also in it are a subquery, not a join: a join would repeat
+    a story for each match and need a ``DISTINCT`` over whole rows, which keeps the
+    database from reading the newest stories off the publication-date index and
+    stopping at the page's end."""
     under = Q(path__startswith=section.path, depth__gt=section.depth)
-    return published_articles().filter(under | Q(also_in=section)).distinct()
+    filed_also = ArticlePage.also_in.through.objects.filter(sectionpage=section)
+    also = Q(pk__in=filed_also.values("articlepage_id"))
+    return published_articles().filter(under | also)
 
 
 def articles_by_author(author):

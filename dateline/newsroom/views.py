@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -6,10 +5,10 @@ from wagtail.models import Site
 
 from dateline.caching.tags import add_tags
 
-from . import conf
 from .identity import manifest
 from .invalidation import SETTINGS_TAG
 from .models import Author
+from .paging import listing_page
 from .queries import (
     articles_by_author,
     articles_tagged,
@@ -27,9 +26,7 @@ def author_list(request):
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     add_tags(f"author:{author.pk}")
-    page = Paginator(articles_by_author(author), conf.listing_page_size()).get_page(
-        request.GET.get("page")
-    )
+    page = listing_page(articles_by_author(author), request.GET.get("page"))
     return TemplateResponse(
         request,
         "newsroom/author_detail.html",
@@ -40,9 +37,7 @@ def author_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(released_tags(), slug=slug)
     add_tags(f"tag:{tag.slug}")
-    page = Paginator(articles_tagged(tag), conf.listing_page_size()).get_page(
-        request.GET.get("page")
-    )
+    page = listing_page(articles_tagged(tag), request.GET.get("page"))
     return TemplateResponse(
         request, "newsroom/tag_detail.html", {"tag": tag, "articles": page}
     )
@@ -50,7 +45,7 @@ def tag_detail(request, slug):
 
 def corrections(request):
     add_tags("front")
-    page = Paginator(published_corrections(), 50).get_page(request.GET.get("page"))
+    page = listing_page(published_corrections(), request.GET.get("page"), per_page=50)
     return TemplateResponse(request, "newsroom/corrections.html", {"corrections": page})
 
 
