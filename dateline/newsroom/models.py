@@ -662,6 +662,11 @@ class ArticlePage(Page):
         permissions = [
             ("edit_bylined_article", _("Can edit articles they have a byline on")),
         ]
+        indexes = [
+            # When an embargo last lifted: the API's Last-Modified reads the newest
+            # one off this index instead of every released story.
+            models.Index(fields=["embargo_until"], name="newsroom_article_embargo"),
+        ]
 
     def permissions_for_user(self, user):
         from .permissions import ArticlePermissionTester
