@@ -351,7 +351,10 @@ class ArticleTag(TaggedItemBase):
             # the archive's size ("Related stories", queries.shared_tag_counts).
             models.Index(
                 fields=["tag", "-content_object"], name="newsroom_tag_newest_story"
-            )
+            ),
+            # Does this story carry this tag: asked of each story as a big tag's
+            # listing is read newest first (queries.articles_tagged).
+            models.Index(fields=["content_object", "tag"], name="newsroom_story_tag"),
         ]
 
 
@@ -665,7 +668,13 @@ class ArticlePage(Page):
         indexes = [
             # When an embargo last lifted: the API's Last-Modified reads the newest
             # one off this index instead of every released story.
-            models.Index(fields=["embargo_until"], name="newsroom_article_embargo"),
+            # Partial: a listing's "no embargo, or past it" filter must not make
+            # the database start from this index instead of the publication date's.
+            models.Index(
+                fields=["embargo_until"],
+                name="newsroom_article_embargo",
+                condition=models.Q(embargo_until__isnull=False),
+            ),
         ]
 
     def permissions_for_user(self, user):
@@ -823,3 +832,8 @@ class ArticleByline(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("byline")
+        indexes = [
+            # Is this story bylined to this author: asked of each story as a busy
+            # author's listing is read newest first (queries.articles_by_author).
+            models.Index(fields=["page", "author"], name="newsroom_story_author"),
+        ]

@@ -43,7 +43,10 @@ def published_articles():
                 "bylines", queryset=ArticleByline.objects.select_related("author")
             ),
         )
-        .order_by("-first_published_at", "-pk")
+        # The tie-break is the page table's id, not the article table's copy of it:
+        # both sort keys then come from Wagtail's index on first publication (its
+        # entries end with the row's id), so the newest are read off it in order.
+        .order_by("-first_published_at", "-id")
     )
 
 
@@ -137,10 +140,14 @@ def after_the_story(article, tag_ids, limit=4):
         )[:limit]
     more = []
     if article.section_id:
+        # The section's stories by its place in the tree, not by ``section_id``:
+        # the database then reads the newest stories off the publication-date index
+        # and stops at the fourth, instead of sorting every story of the section.
+        section = article.section
         more = list(
-            others.filter(section_id=article.section_id)
+            others.filter(path__startswith=section.path, depth=section.depth + 1)
             .exclude(pk__in=[story.pk for story in related])
-            .order_by("-first_published_at", "-pk")[:limit]
+            .order_by("-first_published_at", "-id")[:limit]
         )
     prefetch_related_objects(related + more, *card_prefetches())
     return {"related": related, "more": more}
@@ -176,11 +183,33 @@ def articles_in_section(section):
 
 
 def articles_by_author(author):
-    return published_articles().filter(bylines__author=author)
+    return _linked(ArticleByline.objects.filter(author=author), "page")
 
 
 def articles_tagged(tag):
-    return published_articles().filter(tags=tag)
+    return _linked(ArticleTag.objects.filter(tag=tag), "content_object")
+
+
+# A tag's or an author's listing with at least this many stories is read newest
+# first off the publication-date index, each story checked for its link, stopping
+# at the page's end: the cost of a page, whatever the archive's size. One with
+# fewer is read through its links and sorted, which is cheaper when its stories
+# are few and spread over years of archive.
+INDEX_WALK_FROM = 1000
+
+
+def _linked(links, story: str):
+    """Released articles among ``links`` (rows naming a story in ``story``), newest
+    first, read the way that costs least for how many there are (one query to
+    tell, reading at most ``INDEX_WALK_FROM`` link ids)."""
+    ids = links.order_by().values_list(story, flat=True)
+    if len(ids[INDEX_WALK_FROM - 1 : INDEX_WALK_FROM]):
+        # A correlated EXISTS cannot drive the join, so the database walks the
+        # stories newest first and stops when the page is full.
+        return published_articles().filter(
+            Exists(ids.filter(**{story: OuterRef("pk")}))
+        )
+    return published_articles().filter(pk__in=ids)
 
 
 def released_tags():

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from . import conf
+from . import conf, statistics
 from .mail import SEND_ERRORS, QueuedMessage, send_once
 from .models import DoneOnce
 from .queue import retry_later
@@ -39,3 +39,9 @@ def prune_finished() -> int:
     tasks, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     keys, _ = DoneOnce.objects.filter(done_at__lt=before).delete()
     return tasks + keys
+
+
+@task()
+def refresh_statistics() -> bool:
+    """The database's planner statistics, once a day (SQLite keeps none itself)."""
+    return statistics.refresh()

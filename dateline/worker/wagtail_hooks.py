@@ -8,4 +8,8 @@ from .periodic import Periodic
 
 @hooks.register("register_periodic_tasks")
 def periodic_tasks():
-    return [Periodic("prune-finished-tasks", tasks.prune_finished, timedelta(days=1))]
+    day = timedelta(days=1)
+    return [
+        Periodic("prune-finished-tasks", tasks.prune_finished, day),
+        Periodic("refresh-statistics", tasks.refresh_statistics, day),
+    ]

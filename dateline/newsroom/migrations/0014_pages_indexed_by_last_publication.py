@@ -26,6 +26,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='articlepage',
-            index=models.Index(fields=['embargo_until'], name='newsroom_article_embargo'),
+            index=models.Index(condition=models.Q(('embargo_until__isnull', False)), fields=['embargo_until'], name='newsroom_article_embargo'),
         ),
     ]

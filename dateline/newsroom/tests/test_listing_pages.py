@@ -117,6 +117,34 @@ def test_tag_page_lists_tagged_articles(client):
     assert client.get("/tags/unknown/").status_code == 404
 
 
+@pytest.mark.parametrize("walk_from", [2, 1000])
+@override_settings(DATELINE_LISTING_PAGE_SIZE=2)
+def test_tag_and_author_listings_read_the_same_few_or_many(
+    client, monkeypatch, walk_from
+):
+    """A big tag's or author's listing is read newest first off the index, a small
+    one through its links: the reader sees the same pages either way."""
+    from dateline.newsroom import queries
+
+    monkeypatch.setattr(queries, "INDEX_WALK_FROM", walk_from)
+    writer = make_author("Sana Mir")
+    stories = [
+        make_article(title=f"Water {i}", tags=["water"], authors=[writer])
+        for i in range(3)
+    ]
+    for hours, story in zip([3, 2, 1], stories, strict=True):
+        age(story, hours)
+    make_article(title="Other", tags=["sport"])
+    make_article(title="Draft", tags=["water"], authors=[writer], publish=False)
+    later = timezone.now() + timedelta(days=1)
+    embargoed = make_article(title="Embargoed", tags=["water"], authors=[writer])
+    ArticlePage.objects.filter(pk=embargoed.pk).update(embargo_until=later)
+    for path in ("/tags/water/", "/authors/sana-mir/"):
+        assert titles(client.get(path)) == ["Water 2", "Water 1"]
+        assert titles(client.get(path + "?page=2")) == ["Water 0"]
+        assert client.get(path + "?page=3").status_code == 404
+
+
 def test_listing_cards_show_byline_date_and_reading_time(client):
     make_article(
         title="Budget day",

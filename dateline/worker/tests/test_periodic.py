@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -15,7 +16,7 @@ from dateline.testing.factories import make_article, make_section
 from dateline.worker.models import DoneOnce
 from dateline.worker.periodic import declared, enqueue_due
 from dateline.worker.runner import run_once
-from dateline.worker.tasks import prune_finished
+from dateline.worker.tasks import prune_finished, refresh_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ def test_each_app_declares_its_own_jobs():
         "flush-ad-counts": "dateline.ads.tasks.flush_ad_counts",
         "deliver-webhooks": "dateline.syndication.tasks.deliver_due_webhooks",
         "prune-finished-tasks": "dateline.worker.tasks.prune_finished",
+        "refresh-statistics": "dateline.worker.tasks.refresh_statistics",
     }
 
 
@@ -89,3 +91,17 @@ def test_finished_tasks_and_done_keys_are_pruned_after_the_keeping_days(settings
     assert prune_finished.call() > 0
     assert not DBTaskResult.objects.finished().exists()
     assert not DoneOnce.objects.exists()
+
+
+def test_the_database_statistics_are_refreshed_where_the_database_keeps_none():
+    section = make_section("World")
+    make_article(section, title="Counted", tags=["water"])
+    refreshed = refresh_statistics.call()
+    if connection.vendor != "sqlite":
+        assert refreshed is False  # PostgreSQL's autovacuum keeps its own
+        return
+    assert refreshed is True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        tables = {row[0] for row in cursor.fetchall()}
+    assert {"wagtailcore_page", "dateline_newsroom_articletag"} <= tables
