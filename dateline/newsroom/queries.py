@@ -105,6 +105,9 @@ RELATED_TAGS = 5
 # How many stories "Related stories" reads in full to choose among, by tags shared.
 RELATED_SHORTLIST = 40
 _NEVER = datetime.min.replace(tzinfo=UTC)
+# How many of the section's newest stories "More from <section>" reads to choose
+# four among: a listing page's worth, which the databases read off the index.
+MORE_READ = 12
 
 
 def after_the_story(article, tag_ids, limit=4):
@@ -140,15 +143,14 @@ def after_the_story(article, tag_ids, limit=4):
         )[:limit]
     more = []
     if article.section_id:
-        # The section's stories by its place in the tree, not by ``section_id``:
-        # the database then reads the newest stories off the publication-date index
-        # and stops at the fourth, instead of sorting every story of the section.
-        section = article.section
-        more = list(
-            others.filter(path__startswith=section.path, depth=section.depth + 1)
-            .exclude(pk__in=[story.pk for story in related])
-            .order_by("-first_published_at", "-id")[:limit]
-        )
+        # The section's listing as its own page reads it, newest first off the
+        # publication-date index, with this story and the related ones left out
+        # here rather than in the query: excluding them in SQL, or asking for four
+        # rows only, made SQLite's planner sort every story of the section instead.
+        shown = {article.pk, *(story.pk for story in related)}
+        listing = articles_in_section(article.section).prefetch_related(None)
+        rows = listing[: max(MORE_READ, limit + len(shown))]
+        more = [story for story in rows if story.pk not in shown][:limit]
     prefetch_related_objects(related + more, *card_prefetches())
     return {"related": related, "more": more}
 
@@ -266,9 +268,14 @@ def restricted_paths() -> list[str]:
     until the ``site`` tag is invalidated; saving a restriction does that."""
 
     def build():
-        pages = PageViewRestriction.objects.values_list("page_id", flat=True)
-        covered = Page.objects.filter(Q(pk__in=pages) | Q(alias_of__in=pages))
-        return list(covered.values_list("path", flat=True))
+        # The restricted pages first, a short list (most sites have none): then
+        # their paths and their aliases' by index, not by reading every page.
+        pages = list(PageViewRestriction.objects.values_list("page_id", flat=True))
+        if not pages:
+            return []
+        covered = Page.objects.filter(pk__in=pages).order_by().values_list("path")
+        aliases = Page.objects.filter(alias_of__in=pages).order_by().values_list("path")
+        return sorted(path for (path,) in covered.union(aliases))
 
     return cached("restricted-paths", build, ["site"])
 
