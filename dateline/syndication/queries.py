@@ -6,13 +6,13 @@ see (live, public, past any embargo) is decided there and only there.
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from taggit.models import Tag
 
 from dateline.caching.tags import cached
-from dateline.newsroom.models import Author
+from dateline.newsroom.models import ArticleByline, ArticleTag, Author
 from dateline.newsroom.queries import published_articles
 
 from .models import NoIndexPage
@@ -120,10 +120,17 @@ def with_latest_story(pages):
     )
 
 
-def _latest_release(**match):
+def _latest_release(links, story: str):
+    """When the newest released article among ``links`` (rows naming their story
+    in ``story``, matched to the outer row) was last published.
+
+    Read newest first off the index of last publication, each story checked for a
+    link, stopping at the first: a correlated EXISTS, so the database cannot start
+    from the links and sort every story of a busy author or tag."""
+    linked = links.filter(**{story: OuterRef("pk")})
     return Subquery(
         released_rows()
-        .filter(**match)
+        .filter(Exists(linked))
         .order_by("-last_published_at")
         .values("last_published_at")[:1]
     )
@@ -132,7 +139,11 @@ def _latest_release(**match):
 def authors_with_articles():
     """Authors with a released article, each with ``lastmod``: their latest one."""
     return (
-        Author.objects.annotate(lastmod=_latest_release(bylines__author=OuterRef("pk")))
+        Author.objects.annotate(
+            lastmod=_latest_release(
+                ArticleByline.objects.filter(author=OuterRef(OuterRef("pk"))), "page"
+            )
+        )
         .filter(lastmod__isnull=False)
         .order_by("slug")
     )
@@ -141,7 +152,12 @@ def authors_with_articles():
 def tags_in_use():
     """Tags on a released article, each with ``lastmod``: the latest such article."""
     return (
-        Tag.objects.annotate(lastmod=_latest_release(tagged_items__tag=OuterRef("pk")))
+        Tag.objects.annotate(
+            lastmod=_latest_release(
+                ArticleTag.objects.filter(tag=OuterRef(OuterRef("pk"))),
+                "content_object",
+            )
+        )
         .filter(lastmod__isnull=False)
         .order_by("slug")
     )
