@@ -39,6 +39,7 @@ from dateline.newsroom.models import (
     PlainPage,
     SectionPage,
 )
+from dateline.worker import statistics
 
 from . import body as body_conversion
 from . import wxr
@@ -103,6 +104,9 @@ class Importer:
             # No transaction around the whole: each item commits on its own, which
             # is what lets a killed run be finished by the next.
             self.phases()
+            # Thousands of new stories change what the database's planner should
+            # choose; SQLite learns it only when asked (worker/statistics.py).
+            statistics.refresh()
             return self.report
         try:
             with transaction.atomic():
