@@ -81,7 +81,7 @@ class Command(BaseCommand):
             if not no_index:
                 # Only the new articles, in the batches they were written in: a
                 # whole-site update_index would read the archive again.
-                indexed += index_articles([page.pk for page in created])
+                indexed += index_articles(created)
             progress.show(done, indexed)
         seconds = time.monotonic() - started
         self.stdout.write(
