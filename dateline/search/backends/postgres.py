@@ -60,19 +60,23 @@ class PostgresIndex(IncrementalTitleNorms, postgres.PostgresIndex):
 
     def title_lengths(self, batch):
         """The summed length and the number of the batch's non-empty titles."""
+        titles = len(batch.shape[0][1])  # the title's pieces come first
+        if not titles:
+            return 0, 0
         with self.write_connection.cursor() as cursor:
             cursor.execute(
                 f"""
                 SELECT coalesce(sum(length(title)), 0),
                     count(*) FILTER (WHERE length(title) > 0)
-                FROM (SELECT {batch.vectors[0]} AS title {batch.rows}) AS entry
+                FROM (SELECT {batch.vectors[0]} AS title {batch.rows(titles)}) AS e
                 """,  # noqa: S608 - see insert_entries
-                [*batch.params[0], *batch.arrays],
+                [*batch.params[0], *batch.arrays(titles)],
             )
             return cursor.fetchone()
 
     def insert_entries(self, content_type_pk, batch, average):
         title, autocomplete, body = batch.vectors
+        title_text, _, body_text = batch.texts()
         norm = "CASE WHEN length(title) > 0 THEN %s / length(title) ELSE 1.0 END"
         if average is None:
             norm, norm_params = "1.0", []
@@ -88,8 +92,8 @@ class PostgresIndex(IncrementalTitleNorms, postgres.PostgresIndex):
                 FROM (
                     SELECT t.object_id, {title} AS title,
                         {autocomplete} AS autocomplete, {body} AS body,
-                        t.title_text, t.body_text
-                    {batch.rows}
+                        {title_text} AS title_text, {body_text} AS body_text
+                    {batch.rows()}
                 ) AS entry
                 ON CONFLICT (content_type_id, object_id)
                 DO UPDATE SET title = EXCLUDED.title,
@@ -103,33 +107,20 @@ class PostgresIndex(IncrementalTitleNorms, postgres.PostgresIndex):
                     content_type_pk,
                     *norm_params,
                     *(param for params in batch.params for param in params),
-                    *batch.arrays,
+                    *batch.arrays(),
                 ],
             )
 
     def selection(self, shape, indexers):
-        """The entries of ``indexers`` (all of ``shape``) as rows to select from:
-        a FROM clause over arrays of their texts, and each tsvector column's SQL
-        and parameters over those rows."""
+        """The entries of ``indexers`` (all of ``shape``) to select from: their
+        ids and texts, and each tsvector column's SQL and parameters over them."""
         pieces = [
             [text for _, texts in (getattr(i, c) for c in VECTORS) for text, _ in texts]
             for i in indexers
         ]
-        arrays = [
-            [i.id for i in indexers],
-            [i.title_text for i in indexers],
-            [i.body_text for i in indexers],
-            *(list(column) for column in zip(*pieces, strict=True)),
-        ]
-        names = ["object_id", "title_text", "body_text"] + [
-            f"p{number}" for number in range(len(arrays) - 3)
-        ]
-        rows = (
-            f"FROM unnest({', '.join(['%s::text[]'] * len(arrays))})"
-            f" AS t({', '.join(names)})"
-        )
+        columns = [list(column) for column in zip(*pieces, strict=True)]
         vectors, params = self.vector_sql(shape)
-        return Selection(rows, arrays, vectors, params)
+        return Selection(shape, [i.id for i in indexers], columns, vectors, params)
 
     def vector_sql(self, shape):
         """Wagtail's tsvector expression for each column of ``shape``, its texts
@@ -154,10 +145,39 @@ class PostgresIndex(IncrementalTitleNorms, postgres.PostgresIndex):
 
 
 class Selection(NamedTuple):
-    rows: str  # FROM ... AS t(object_id, title_text, body_text, p0, p1, ...)
-    arrays: list  # the parameters of ``rows``
+    """Entries of one shape, as rows ``t(object_id, p0, p1, ...)`` of text: the
+    pieces of each tsvector column in turn (title, autocomplete, body)."""
+
+    shape: tuple
+    ids: list
+    pieces: list  # one list of texts per piece
     vectors: list  # the title, autocomplete and body tsvectors' SQL
     params: list  # and the parameters of each
+
+    def rows(self, pieces=None):
+        """A FROM clause over the ids and the first ``pieces`` pieces (or all)."""
+        if pieces is not None:
+            names = [f"p{n}" for n in range(pieces)]
+        else:
+            names = ["object_id"] + [f"p{n}" for n in range(len(self.pieces))]
+        arrays = ", ".join(["%s::text[]"] * len(names))
+        return f"FROM unnest({arrays}) AS t({', '.join(names)})"
+
+    def arrays(self, pieces=None):
+        """The parameters of ``rows(pieces)``."""
+        if pieces is not None:
+            return self.pieces[:pieces]
+        return [self.ids, *self.pieces]
+
+    def texts(self):
+        """Each tsvector column's plain text in SQL: its pieces joined by spaces,
+        as Wagtail's ``title_text`` and ``body_text`` join them."""
+        texts, number = [], 0
+        for _, weights in self.shape:
+            names = [f"t.p{n}" for n in range(number, number + len(weights))]
+            texts.append(f"concat_ws(' ', {', '.join(names)})" if names else "''")
+            number += len(weights)
+        return texts
 
 
 def entry_shape(indexer):
