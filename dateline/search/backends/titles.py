@@ -14,6 +14,8 @@ against; the full refresh (``update_index`` and the ``refresh-title-norms``
 periodic job) puts both right, exactly as Wagtail computes them.
 """
 
+from contextlib import contextmanager
+
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Length
 from django.utils.encoding import force_str
@@ -31,9 +33,15 @@ class IncrementalTitleNorms:
 
     def add_items(self, model, objs):
         objs = list(objs)
-        self.batch = (get_content_type_pk(model), [force_str(o.pk) for o in objs])
-        try:
+        with self.writing(model, [force_str(o.pk) for o in objs]):
             super().add_items(model, objs)
+
+    @contextmanager
+    def writing(self, model, object_ids):
+        """Title norms refreshed inside this block measure only these entries."""
+        self.batch = (get_content_type_pk(model), object_ids)
+        try:
+            yield
         finally:
             self.batch = None
 
@@ -74,12 +82,19 @@ class IncrementalTitleNorms:
         total, count = added["total"] or 0, added["count"]
         if replace:
             values = {"total": total, "count": count}
-        else:
-            values = {"total": F("total") + total, "count": F("count") + count}
-        if not self.stats().update(**values):
-            if not replace:
-                # No figures yet (an index built before they were kept, or just
-                # reset): counted once from the whole index, new entries included.
-                return self.store_lengths(self.titled(self.entries), replace=True)
-            self.stats().get_or_create(pk=STATS_PK, defaults=values)
-        return self.stats().get().average()
+            if not self.stats().update(**values):
+                self.stats().get_or_create(pk=STATS_PK, defaults=values)
+            return self.stats().get().average()
+        figures = self.add_lengths(total, count)
+        if figures is None:
+            # No figures yet (an index built before they were kept, or just
+            # reset): counted once from the whole index, new entries included.
+            return self.store_lengths(self.titled(self.entries), replace=True)
+        return figures.average()
+
+    def add_lengths(self, total, count) -> TitleLengths | None:
+        """Add ``count`` titles ``total`` long in all to the stored figures, and
+        return them; None when there are none to add to."""
+        if not self.stats().update(total=F("total") + total, count=F("count") + count):
+            return None
+        return self.stats().get()

@@ -40,8 +40,10 @@ def archive():
     def grow(n):
         section = type(sections[0]).objects.get(pk=sections[0].pk)
         have = ArticlePage.objects.count()
-        pages = insert_articles(generator, section, section.numchild, n - have, authors)
-        index_articles([page.pk for page in pages])
+        articles = insert_articles(
+            generator, section, section.numchild, n - have, authors
+        )
+        index_articles(articles)
         return section
 
     return grow

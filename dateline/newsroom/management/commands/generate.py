@@ -5,8 +5,8 @@ from wagtail.models import Site
 
 from ...generate import (
     ArticleGenerator,
+    Indexing,
     generated_tags,
-    index_articles,
     insert_articles,
     sections_and_authors,
 )
@@ -65,25 +65,32 @@ class Command(BaseCommand):
         generator = ArticleGenerator(
             seed=seed, outlet_name=OutletSettings.for_site(site).name
         )
-        started, done, indexed = time.monotonic(), 0, 0
+        started, done = time.monotonic(), 0
         self.stdout.write(
             f"Generating {articles:,} articles in {len(sections)} sections..."
         )
         progress = ProgressBar(self.stdout, articles, indexing=not no_index)
-        while done < articles:
-            count = min(batch, articles - done)
-            section = sections[(done // batch) % len(sections)]
-            section = SectionPage.objects.get(pk=section.pk)  # fresh numchild
-            created = insert_articles(
-                generator, section, section.numchild, count, authors, tags
-            )
-            done += count
-            if not no_index:
-                # Only the new articles, in the batches they were written in: a
-                # whole-site update_index would read the archive again.
-                indexed += index_articles([page.pk for page in created])
-            progress.show(done, indexed)
+        with Indexing() as indexing:
+            while done < articles:
+                count = min(batch, articles - done)
+                section = sections[(done // batch) % len(sections)]
+                section = SectionPage.objects.get(pk=section.pk)  # fresh numchild
+                created = insert_articles(
+                    generator, section, section.numchild, count, authors, tags
+                )
+                done += count
+                if not no_index:
+                    # Only the new articles, in the batches they were written in: a
+                    # whole-site update_index would read the archive again.
+                    indexing.add(created)
+                progress.show(done, indexing.indexed)
+            shown = indexing.indexed
+        if indexing.indexed != shown:
+            progress.show(done, indexing.indexed)
         seconds = time.monotonic() - started
         self.stdout.write(
-            self.style.SUCCESS(f"Generated {articles:,} articles in {seconds:.1f} s.")
+            self.style.SUCCESS(
+                f"Generated {articles:,} articles in {seconds:.1f} s"
+                f" ({articles / seconds:,.0f} articles/s)."
+            )
         )
