@@ -3,6 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
+from dateline.worker import statistics
+
 from ...generate import (
     ArticleGenerator,
     Indexing,
@@ -87,6 +89,10 @@ class Command(BaseCommand):
             shown = indexing.indexed
         if indexing.indexed != shown:
             progress.show(done, indexing.indexed)
+        # The archive's new size changes the best plan for its listings; SQLite
+        # learns it only when asked.
+        if statistics.refresh():
+            self.stdout.write("Refreshed the database's statistics.")
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
