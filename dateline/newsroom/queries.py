@@ -214,6 +214,18 @@ def _linked(links, story: str):
     return published_articles().filter(pk__in=ids)
 
 
+def released_tag(slug: str):
+    """The tag at ``slug`` if readers may see it (``released_tags``), else None.
+
+    Read by its slug, then one released story of it looked for newest first: the
+    one query of ``released_tags().get(slug=...)`` made PostgreSQL join the tag
+    with every released story before it chose one."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None or not articles_tagged(tag).exists():
+        return None
+    return tag
+
+
 def released_tags():
     """Tags readers may see: those on a released article.
 

@@ -1,6 +1,7 @@
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from taggit.models import Tag
 from wagtail.models import Site
 
 from dateline.caching.tags import add_tags
@@ -14,7 +15,6 @@ from .queries import (
     articles_tagged,
     public_authors,
     published_corrections,
-    released_tags,
 )
 
 
@@ -35,9 +35,13 @@ def author_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(released_tags(), slug=slug)
+    # A tag exists for readers while it has a released story (``released_tags``):
+    # the listing's first page tells, without a query of its own.
+    tag = get_object_or_404(Tag, slug=slug)
     add_tags(f"tag:{tag.slug}")
     page = listing_page(articles_tagged(tag), request.GET.get("page"))
+    if not page:
+        raise Http404("No released story has this tag")
     return TemplateResponse(
         request, "newsroom/tag_detail.html", {"tag": tag, "articles": page}
     )

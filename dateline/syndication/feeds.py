@@ -299,7 +299,10 @@ class TagFeed(ArticleFeed):
     """The latest stories with a tag."""
 
     def find(self, slug):
-        return newsroom_queries.released_tags().get(slug=slug)
+        tag = newsroom_queries.released_tag(slug)
+        if tag is None:
+            raise ObjectDoesNotExist
+        return tag
 
     def cache_tags(self, tag):
         return [f"tag:{tag.slug}"]
