@@ -12,6 +12,14 @@ def candidates() -> int:
     return int(getattr(settings, "DATELINE_SEARCH_CANDIDATES", 500))
 
 
+def newest_matches() -> int:
+    """How many of the newest matching index entries are scored (0: every match).
+
+    A word found in most stories would otherwise have every story of the archive
+    scored on each search; a newsroom's reader looks for recent news first."""
+    return max(0, int(getattr(settings, "DATELINE_SEARCH_NEWEST_MATCHES", 2000)))
+
+
 def recency_days() -> float:
     """The age at which an article's relevance counts half (see docs/search.md)."""
     return float(getattr(settings, "DATELINE_SEARCH_RECENCY_DAYS", 30))

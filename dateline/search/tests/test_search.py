@@ -535,3 +535,22 @@ def test_the_query_is_echoed_as_text_in_the_search_form(client, world):
     assert page.select_one(".search-form input[name=q]")["value"] == query
     assert page.find("script", string="alert(1)") is None
     assert not [tag for tag in page.find_all(True) if "onerror" in tag.attrs]
+
+
+def test_only_the_newest_matches_are_scored_when_a_word_is_everywhere(
+    client, world, settings
+):
+    """A word in most stories would have the whole archive scored on every search:
+    the newest ``DATELINE_SEARCH_NEWEST_MATCHES`` matching entries are."""
+    filler(world)
+    oldest = story(world, "Zebra census", "Zebra zebra zebra zebra.", days_old=3)
+    story(world, "Parks budget", "A zebra crossing near the park.", days_old=2)
+    story(world, "Road works", "The zebra crossing is repainted.", days_old=1)
+    reindex()
+    settings.DATELINE_SEARCH_NEWEST_MATCHES = 0  # every match scored
+    assert titles(get(client, q="zebra"))[0] == oldest.title
+    settings.DATELINE_SEARCH_NEWEST_MATCHES = 2
+    found = titles(get(client, q="zebra"))
+    assert sorted(found) == ["Parks budget", "Road works"]
+    settings.DATELINE_SEARCH_NEWEST_MATCHES = 3
+    assert titles(get(client, q="zebra"))[0] == oldest.title
