@@ -43,10 +43,7 @@ def published_articles():
                 "bylines", queryset=ArticleByline.objects.select_related("author")
             ),
         )
-        # The tie-break is the page table's id, not the article table's copy of it:
-        # both sort keys then come from Wagtail's index on first publication (its
-        # entries end with the row's id), so the newest are read off it in order.
-        .order_by("-first_published_at", "-id")
+        .order_by("-first_published_at", "-pk")
     )
 
 

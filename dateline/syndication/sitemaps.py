@@ -47,7 +47,7 @@ class ArticleSitemap(LimitMixin, PageSitemap):
         return (
             queries.articles_first_published_in(root, self.year, self.month)
             .defer_streamfields()
-            .order_by("first_published_at", "id")
+            .order_by("first_published_at", "pk")
         )
 
     def get_latest_lastmod(self):
@@ -144,7 +144,7 @@ class NewsSitemap(PageSitemap):
         return (
             queries.recent_articles(root, conf.news_sitemap_hours())
             .defer_streamfields()
-            .order_by("-first_published_at", "-id")
+            .order_by("-first_published_at", "-pk")
         )
 
     def get_latest_lastmod(self):

@@ -35,7 +35,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 def listing(articles):
     """``articles`` newest change first, with what an API list item shows."""
-    return articles.prefetch_related("tags").order_by("-last_published_at", "-id")
+    return articles.prefetch_related("tags").order_by("-last_published_at", "-pk")
 
 
 def filtered_articles(*, section=None, tag=None, author=None, updated_since=None):
