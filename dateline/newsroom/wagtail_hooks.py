@@ -15,6 +15,7 @@ from . import admin_views, tasks
 from .actions import do_ensure_author_profile
 from .buttons import register_page_button
 from .dashboard import NewsDeskPanel
+from .explorer import ExplorerViewSet
 from .invalidation import urls_for_tags
 from .models import ArticlePage, Author, DatelinePlace
 
@@ -42,6 +43,13 @@ class DatelinePlaceViewSet(SnippetViewSet):
 
 
 register_snippet(DatelinePlaceViewSet)
+
+
+# After Wagtail's own (order -1): the explorer of every page type without a viewset
+# of its own (explorer.py).
+@hooks.register("register_admin_viewset")
+def register_explorer():
+    return ExplorerViewSet()
 
 
 @hooks.register("register_admin_urls")

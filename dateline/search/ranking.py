@@ -33,15 +33,15 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from dateline.newsroom.models import ArticlePage
 
 from . import conf
+from .newest import newest_bound
 
 
 class Match(NamedTuple):
@@ -118,7 +118,7 @@ def _from_sqlite_fts(terms, articles, limit):
         # "IN (the newest ids)" made SQLite score every match against the list.)
         matching = SQLiteFTSIndexEntry.objects.filter(match)
         entries = entries.filter(
-            index_entry_id__gte=_boundary(matching, "index_entry_id", newest)
+            index_entry_id__gte=newest_bound(matching, "index_entry_id", newest)
         )
     # Wagtail's weighting: bm25 * title_norm + bm25. bm25() is negative, the most
     # relevant the most negative: ascending order, then a change of sign.
@@ -156,7 +156,7 @@ def _from_postgres(terms, articles, limit):
         # vector): a common word costs the same at a million stories as at ten
         # thousand.
         matching = IndexEntry.objects.filter(*in_title_or_body)
-        entries = entries.filter(id__gte=_boundary(matching, "id", newest))
+        entries = entries.filter(id__gte=newest_bound(matching, "id", newest))
     rows = (
         entries.annotate(
             score=SearchRank(F("title"), every_word, weights=weights) * F("title_norm")
@@ -166,14 +166,6 @@ def _from_postgres(terms, articles, limit):
         .values_list("object_id", "score")[:limit]
     )
     return _matches(rows)
-
-
-def _boundary(matching, id_field: str, newest: int):
-    """The id of the ``newest``-th newest entry of ``matching`` (index entries'
-    ids grow as stories are first indexed), or 0 when there are fewer: a bound
-    that keeps the scoring to the newest matches, read off the index in one pass."""
-    nth = matching.order_by(f"-{id_field}").values(id_field)[newest - 1 : newest]
-    return Coalesce(Subquery(nth), 0)
 
 
 def _words_with_lexemes(terms, config) -> list[str]:
