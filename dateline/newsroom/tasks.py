@@ -31,6 +31,7 @@ def refresh_lifted_embargoes(now=None) -> int:
     from dateline.caching.tags import invalidate
 
     from .models import ArticlePage
+    from .signals import embargoes_lifted
 
     now = now or timezone.now()
     since = cache.get(EMBARGO_KEY) or now - timedelta(days=1)
@@ -41,6 +42,8 @@ def refresh_lifted_embargoes(now=None) -> int:
     )
     for article in lifted:
         invalidate(article.cache_tags())
+    if lifted:
+        embargoes_lifted.send(sender=ArticlePage, articles=lifted)
     cache.set(EMBARGO_KEY, now, timeout=None)
     return len(lifted)
 

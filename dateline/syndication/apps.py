@@ -12,11 +12,12 @@ class SyndicationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
         from wagtail.signals import page_published, page_unpublished
 
         from dateline.newsroom.models import ArticlePage
 
-        from . import webhooks
+        from . import receivers, webhooks
 
         page_published.connect(
             webhooks.article_published, sender=ArticlePage, dispatch_uid="webhooks"
@@ -24,3 +25,5 @@ class SyndicationConfig(AppConfig):
         page_unpublished.connect(
             webhooks.article_unpublished, sender=ArticlePage, dispatch_uid="webhooks"
         )
+        receivers.connect()
+        post_migrate.connect(receivers.months_after_migrate, sender=self)

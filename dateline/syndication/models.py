@@ -138,3 +138,37 @@ class WebhookDelivery(models.Model):
 
 # The content API's token scopes live beside the API; imported so Django finds them.
 from .tokens import TokenAccess  # noqa: E402, F401
+
+
+class ArchiveMonth(models.Model):
+    """One month of a site's archive as the sitemap index lists it: how many stories
+    search engines may index were first published in it, and when the newest of
+    them was last published.
+
+    Kept as stories are published, withdrawn, moved, restricted or hidden
+    (``receivers.py``), rebuilt after bulk writes and once a day (``actions.py``),
+    so that listing the index reads these rows and never the whole archive."""
+
+    root = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("site root"),
+    )
+    month = models.DateField(
+        _("month"), help_text=_("Its first day, in the site's time zone.")
+    )
+    count = models.PositiveIntegerField(_("stories"))
+    lastmod = models.DateTimeField(_("last published"), null=True)
+
+    class Meta:
+        verbose_name = _("month of the archive")
+        verbose_name_plural = _("months of the archive")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["root", "month"], name="dateline_archive_month_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}: {self.count}"

@@ -4,7 +4,7 @@ Everything starts from ``newsroom.queries.published_articles()``: what readers m
 see (live, public, past any embargo) is decided there and only there.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
@@ -15,7 +15,7 @@ from dateline.caching.tags import cached
 from dateline.newsroom.models import ArticleByline, ArticleTag, Author
 from dateline.newsroom.queries import published_articles
 
-from .models import NoIndexPage
+from .models import ArchiveMonth, NoIndexPage
 
 # Saving or deleting a NoIndexPage invalidates this tag (its ``cache_tags()``),
 # retiring the cached list; the timeout only bounds how long a change made around
@@ -72,6 +72,35 @@ def article_months(root):
         .annotate(count=Count("pk"), lastmod=Max("last_published_at"))
         .order_by("-month")
     )
+
+
+def site_roots():
+    """The root page of every site: each keeps its own months of the archive."""
+    from wagtail.models import Page, Site
+
+    return Page.objects.filter(pk__in=Site.objects.values("root_page_id"))
+
+
+def month_of(article) -> date | None:
+    """The first day of the month ``article`` was first published in, in the
+    current time zone; None for a story never published."""
+    if article.first_published_at is None:
+        return None
+    return timezone.localtime(article.first_published_at).date().replace(day=1)
+
+
+def month_figures(root, month: date) -> dict:
+    """``count`` and ``lastmod`` of the indexable articles under ``root`` first
+    published in ``month``: one query over that month alone."""
+    return articles_first_published_in(root, month.year, month.month).aggregate(
+        count=Count("pk"), lastmod=Max("last_published_at")
+    )
+
+
+def kept_months(root):
+    """The months the sitemap index lists for ``root``, newest first, as kept in
+    ``ArchiveMonth``: one query over a row per month, whatever the archive holds."""
+    return ArchiveMonth.objects.filter(root=root, count__gt=0).order_by("-month")
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:

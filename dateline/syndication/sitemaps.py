@@ -33,8 +33,8 @@ class LimitMixin:
 class ArticleSitemap(LimitMixin, PageSitemap):
     """Indexable articles first published in one month, oldest first.
 
-    The index passes each month's ``count`` and ``lastmod``, which it read for all
-    months in one query, so that listing the index never counts month by month.
+    The index passes each month's ``count`` and ``lastmod`` as ``ArchiveMonth``
+    keeps them, so that listing the index never counts the archive.
     """
 
     def __init__(self, request, year, month, count=None, lastmod=None):
@@ -193,14 +193,10 @@ def sitemaps_for_index(request):
     """Every sitemap the index lists, by the name in its address."""
     root = PageSitemap(request).get_wagtail_site().root_page
     months = {
-        f"articles-{row['month']:%Y-%m}": ArticleSitemap(
-            request,
-            row["month"].year,
-            row["month"].month,
-            count=row["count"],
-            lastmod=row["lastmod"],
+        f"articles-{row.month:%Y-%m}": ArticleSitemap(
+            request, row.month.year, row.month.month, row.count, row.lastmod
         )
-        for row in queries.article_months(root)
+        for row in queries.kept_months(root)
     }
     fixed = {name: sitemap(request) for name, sitemap in FIXED_SECTIONS.items()}
     return {**months, **fixed}

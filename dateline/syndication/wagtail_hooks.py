@@ -113,11 +113,18 @@ def feed_urls_for_tags(tags):
     return [root + url for url in urls]
 
 
+DAY = timedelta(days=1)
+
+
 @hooks.register("register_periodic_tasks")
 def periodic_tasks():
     # Retries with backoff; a fresh publication queues its own delivery at once.
     every = timedelta(minutes=1)
-    return [Periodic("deliver-webhooks", tasks.deliver_due_webhooks, every)]
+    return [
+        Periodic("deliver-webhooks", tasks.deliver_due_webhooks, every),
+        # Catches what no signal told of: rows changed by hand, a racing publish.
+        Periodic("rebuild-archive-months", tasks.rebuild_archive_months, DAY),
+    ]
 
 
 @hooks.register("register_admin_viewset")

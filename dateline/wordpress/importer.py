@@ -39,6 +39,7 @@ from dateline.newsroom.models import (
     PlainPage,
     SectionPage,
 )
+from dateline.newsroom.signals import articles_written_in_bulk
 from dateline.worker import statistics
 
 from . import body as body_conversion
@@ -104,6 +105,8 @@ class Importer:
             # No transaction around the whole: each item commits on its own, which
             # is what lets a killed run be finished by the next.
             self.phases()
+            # Dates were set around Wagtail's publish (``apply_status``).
+            articles_written_in_bulk.send(sender=ArticlePage)
             # Thousands of new stories change what the database's planner should
             # choose; SQLite learns it only when asked (worker/statistics.py).
             statistics.refresh()

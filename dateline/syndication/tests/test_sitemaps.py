@@ -17,7 +17,7 @@ from dateline.testing.factories import (
     paragraph_blocks,
 )
 
-from .helpers import HOSTILE, HOSTILE_CLEAN, age, queries_for
+from .helpers import HOSTILE, HOSTILE_CLEAN, age, queries_for, recount_months
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,7 @@ def first_published(article, year, month, day=15):
     ArticlePage.objects.filter(pk=article.pk).update(
         first_published_at=when, last_published_at=when
     )
+    recount_months()
 
 
 @pytest.fixture

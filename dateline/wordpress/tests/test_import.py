@@ -249,3 +249,22 @@ def test_the_import_leaves_the_database_statistics_current(imported):
     from dateline.worker.tests.test_periodic import analysed_rows
 
     assert analysed_rows("wagtailcore_page") == Page.objects.count()
+
+
+def test_the_sitemap_index_lists_the_months_the_stories_were_written_in(
+    imported, client
+):
+    """The import dates each story as WordPress did, after publishing it: the
+    sitemap index's months are recounted when it ends."""
+    from dateline.syndication.queries import article_months, kept_months
+    from dateline.testing.factories import home_page
+
+    home = home_page()
+    kept = [(row.month, row.count) for row in kept_months(home)]
+    counted = [(row["month"].date(), row["count"]) for row in article_months(home)]
+    assert kept == counted
+    written = {f"{a.first_published_at:%Y-%m}" for a in ArticlePage.objects.live()}
+    assert len(written) > 1
+    index = client.get("/sitemap.xml").content.decode()
+    for month in written - {f"{article(106).first_published_at:%Y-%m}"}:
+        assert f"/sitemap-articles-{month}.xml" in index

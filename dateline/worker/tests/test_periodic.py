@@ -37,6 +37,7 @@ def test_each_app_declares_its_own_jobs():
         "comment-digest": "dateline.comments.tasks.send_moderation_digest",
         "flush-ad-counts": "dateline.ads.tasks.flush_ad_counts",
         "deliver-webhooks": "dateline.syndication.tasks.deliver_due_webhooks",
+        "rebuild-archive-months": "dateline.syndication.tasks.rebuild_archive_months",
         "prune-finished-tasks": "dateline.worker.tasks.prune_finished",
         "refresh-statistics": "dateline.worker.tasks.refresh_statistics",
     }

@@ -12,7 +12,8 @@ from ...generate import (
     insert_articles,
     sections_and_authors,
 )
-from ...models import HomePage, OutletSettings, SectionPage
+from ...models import ArticlePage, HomePage, OutletSettings, SectionPage
+from ...signals import articles_written_in_bulk
 
 
 class ProgressBar:
@@ -91,6 +92,9 @@ class Command(BaseCommand):
             progress.show(done, indexing.indexed)
         # The archive's new size changes the best plan for its listings; SQLite
         # learns it only when asked.
+        for _receiver, line in articles_written_in_bulk.send(sender=ArticlePage):
+            if line:
+                self.stdout.write(line)
         if statistics.refresh():
             self.stdout.write("Refreshed the database's statistics.")
         seconds = time.monotonic() - started
