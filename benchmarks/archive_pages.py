@@ -163,6 +163,9 @@ def throughput(client, address: str, seconds: float) -> dict:
     return {
         "rps": done / (time.perf_counter() - started),
         "queries": queries,
+        # A sitemap's document grows with what its month or two days hold; its
+        # cost per address listed is what can stay flat.
+        "urls": response.content.count(b"<url>"),
     }
 
 
@@ -379,6 +382,15 @@ def report_readers(small: Site, big: Site, rows: dict) -> None:
             f"| {verdict(ratio >= KEEP)} |",
             flush=True,
         )
+        if ref["urls"] and now["urls"] and ref["urls"] != now["urls"]:
+            per_ref, per_now = ref["rps"] * ref["urls"], now["rps"] * now["urls"]
+            print(
+                f"| {name}, addresses listed a second ({ref['urls']:,} / "
+                f"{now['urls']:,} a document) | {per_ref:,.0f}/s | {per_now:,.0f}/s "
+                f"| {per_now / per_ref:.2f} | | >= {KEEP:.0%} "
+                f"| {verdict(per_now / per_ref >= KEEP)} |",
+                flush=True,
+            )
 
 
 def report_admin(admin: dict) -> None:
