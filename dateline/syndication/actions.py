@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
-from . import queries
+from . import conf, queries
 from .models import ArchiveMonth
 
 
@@ -33,8 +33,49 @@ def do_refresh_archive_months(months: Iterable[date | None]) -> None:
 
 
 def do_refresh_archive_months_of(articles) -> None:
-    """Recount the months ``articles`` were first published in."""
-    do_refresh_archive_months(queries.month_of(article) for article in articles)
+    """Bring the months ``articles`` were first published in up to date after a
+    change to them (a publish, a withdrawal, a move...).
+
+    A month of up to ``DATELINE_ARCHIVE_RECOUNT_AT_ONCE`` stories is recounted now:
+    one query over it. A bigger one would hold the editor's publish while the
+    database reads tens of thousands of rows, so its newest change is written now
+    for a story the index counts, and the worker recounts it once this commits.
+    """
+    from dateline.worker.queue import enqueue_with_commit
+
+    from .tasks import refresh_archive_months
+
+    articles = [article for article in articles if queries.month_of(article)]
+    months = {queries.month_of(article) for article in articles}
+    big = set(
+        ArchiveMonth.objects.filter(
+            month__in=months, count__gt=conf.archive_recount_at_once()
+        ).values_list("month", flat=True)
+    )
+    do_refresh_archive_months(months - big)
+    if not big:
+        return
+    for article in articles:
+        if queries.month_of(article) in big:
+            do_note_latest_change(article)
+    enqueue_with_commit(
+        refresh_archive_months, [month.isoformat() for month in sorted(big)]
+    )
+
+
+def do_note_latest_change(article) -> None:
+    """Move the ``lastmod`` of ``article``'s month to its last publication in each
+    site that counts it; a story the index leaves out (embargoed, restricted,
+    hidden, withdrawn) moves nothing."""
+    if article.last_published_at is None:
+        return
+    for root in queries.site_roots():
+        if queries.counted_in_index(root, article):
+            ArchiveMonth.objects.filter(
+                root=root,
+                month=queries.month_of(article),
+                lastmod__lt=article.last_published_at,
+            ).update(lastmod=article.last_published_at)
 
 
 def do_rebuild_archive_months() -> int:

@@ -22,6 +22,13 @@ def sitemap_limit() -> int:
     return min(50_000, max(1, int(_get("DATELINE_SITEMAP_LIMIT", 10_000))))
 
 
+def archive_recount_at_once() -> int:
+    """The most stories a month of the sitemap index may hold and still be recounted
+    within the change that moved one of them; a bigger month is recounted by the
+    worker, so that a publish does not wait on reading the month whole."""
+    return max(0, int(_get("DATELINE_ARCHIVE_RECOUNT_AT_ONCE", 5_000)))
+
+
 def news_sitemap_hours() -> int:
     """How far back the Google News sitemap reaches (Google reads two days)."""
     return int(_get("DATELINE_NEWS_SITEMAP_HOURS", 48))

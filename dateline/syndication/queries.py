@@ -22,6 +22,9 @@ from .models import ArchiveMonth, NoIndexPage
 # the ORM (raw SQL, another app) goes unseen.
 HIDDEN_PAGES_TAG = "noindex"
 HIDDEN_PAGES_TIMEOUT = 300
+# The sitemap index carries it beside "front": a recount the worker makes after a
+# change was purged retires an index built from the figures before it.
+ARCHIVE_MONTHS_TAG = "archive-months"
 
 
 def for_feed(articles):
@@ -95,6 +98,12 @@ def month_figures(root, month: date) -> dict:
     return articles_first_published_in(root, month.year, month.month).aggregate(
         count=Count("pk"), lastmod=Max("last_published_at")
     )
+
+
+def counted_in_index(root, article) -> bool:
+    """Whether the sitemap index counts ``article`` under ``root`` now: released,
+    public and not hidden from search engines. One query, by the story's key."""
+    return indexable(released_rows().descendant_of(root)).filter(pk=article.pk).exists()
 
 
 def kept_months(root):

@@ -6,7 +6,7 @@ from django.utils.http import http_date
 
 from dateline.caching.tags import add_tags
 
-from . import sitemaps
+from . import queries, sitemaps
 from .links import root_url
 
 # Crawlers have nothing to read in the admin, and comment endpoints are forms and
@@ -34,7 +34,7 @@ def sitemap_index(request):
     Django's ``index`` view writes them on the request's host and always lists every
     sitemap it is given; here the news sitemap is listed only while it has a story.
     """
-    add_tags("front")
+    add_tags("front", queries.ARCHIVE_MONTHS_TAG)
     origin = root_url(request)
     entries = [
         sitemap_views.SitemapIndexItem(origin + url, lastmod)

@@ -184,3 +184,37 @@ def test_an_import_recounts_the_months_of_the_dates_it_wrote(client, world):
     first_published(story, 2019, 4)
     assert kept() == {"2019-04": 1}
     assert "/sitemap-articles-2019-04.xml" in listed(client)
+
+
+def test_a_big_month_is_recounted_by_the_worker_and_its_lastmod_moves_at_once(
+    client, world, settings
+):
+    settings.DATELINE_ARCHIVE_RECOUNT_AT_ONCE = 1
+    settings.DATELINE_SITEMAP_LIMIT = 2
+    settings.DATELINE_PAGE_CACHE = True
+    month = f"{timezone.localtime():%Y-%m}"
+    make_article(world), make_article(world)
+    run_tasks()
+    assert kept() == {month: 2}
+    assert listed(client).count(THIS_MONTH) == 1
+    assert f"{THIS_MONTH}?p=2" not in listed(client)
+
+    # Two stories are more than this month may recount within a publish.
+    third = make_article(world)
+    row = ArchiveMonth.objects.get(root=home_page())
+    assert (row.count, row.lastmod) == (2, third.last_published_at)
+    assert f"{THIS_MONTH}?p=2" not in listed(client)
+    assert run_tasks() >= 1
+    assert kept() == counted() == {month: 3}
+    # The index the page cache kept after the publish is retired by the recount.
+    assert f"{THIS_MONTH}?p=2" in listed(client)
+
+    # A story the index leaves out moves nothing at once; the worker recounts.
+    embargoed = make_article(world, embargo_until=timezone.now() + timedelta(hours=1))
+    assert ArchiveMonth.objects.get(root=home_page()).lastmod == third.last_published_at
+    assert embargoed.last_published_at > third.last_published_at
+    third.unpublish()
+    assert kept() == {month: 3}
+    run_tasks()
+    assert kept() == counted() == {month: 2}
+    assert f"{THIS_MONTH}?p=2" not in listed(client)
