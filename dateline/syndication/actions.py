@@ -2,7 +2,8 @@
 
 ``ArchiveMonth`` keeps, per site and month of first publication, what
 ``queries.article_months`` would count. A story's publication, withdrawal, move,
-restriction or hiding recounts its month alone (``receivers.py``); writes that go
+restriction or hiding recounts its month alone (``receivers.py``), at once or, for a
+month too big to read within the change, by the worker; writes that go
 around those signals (``dateline generate``, an import, a restricted section) and
 the daily job rebuild every month in one grouped query.
 """
@@ -45,26 +46,28 @@ def do_refresh_archive_months_of(articles) -> None:
 
     from .tasks import refresh_archive_months
 
-    articles = [article for article in articles if queries.month_of(article)]
-    months = {queries.month_of(article) for article in articles}
+    by_month = {}
+    for article in articles:
+        if (month := queries.month_of(article)) is not None:
+            by_month.setdefault(month, []).append(article)
     big = set(
         ArchiveMonth.objects.filter(
-            month__in=months, count__gt=conf.archive_recount_at_once()
+            month__in=by_month, count__gt=conf.archive_recount_at_once()
         ).values_list("month", flat=True)
     )
-    do_refresh_archive_months(months - big)
+    do_refresh_archive_months(by_month.keys() - big)
     if not big:
         return
-    for article in articles:
-        if queries.month_of(article) in big:
-            do_note_latest_change(article)
+    for month in big:
+        for article in by_month[month]:
+            do_note_latest_change(article, month)
     enqueue_with_commit(
         refresh_archive_months, [month.isoformat() for month in sorted(big)]
     )
 
 
-def do_note_latest_change(article) -> None:
-    """Move the ``lastmod`` of ``article``'s month to its last publication in each
+def do_note_latest_change(article, month: date) -> None:
+    """Move the ``lastmod`` of ``month`` to ``article``'s last publication in each
     site that counts it; a story the index leaves out (embargoed, restricted,
     hidden, withdrawn) moves nothing."""
     if article.last_published_at is None:
@@ -72,9 +75,7 @@ def do_note_latest_change(article) -> None:
     for root in queries.site_roots():
         if queries.counted_in_index(root, article):
             ArchiveMonth.objects.filter(
-                root=root,
-                month=queries.month_of(article),
-                lastmod__lt=article.last_published_at,
+                root=root, month=month, lastmod__lt=article.last_published_at
             ).update(lastmod=article.last_published_at)
 
 

@@ -2,7 +2,8 @@
 
 A story counts in its month while readers may see it (live, public, past any
 embargo) and search engines may index it (no ``NoIndexPage``). Each event that
-changes one of those recounts the story's month: one query over that month. A
+changes one of those recounts the story's month: one query over that month, or
+by the worker for a month too big to read within the change (``actions.py``). A
 change that reaches many stories at once (a restricted section, a site's new
 root, a section moved to another site) queues a rebuild for the worker.
 """

@@ -193,7 +193,8 @@ def test_a_big_month_is_recounted_by_the_worker_and_its_lastmod_moves_at_once(
     settings.DATELINE_SITEMAP_LIMIT = 2
     settings.DATELINE_PAGE_CACHE = True
     month = f"{timezone.localtime():%Y-%m}"
-    make_article(world), make_article(world)
+    make_article(world)
+    make_article(world)
     run_tasks()
     assert kept() == {month: 2}
     assert listed(client).count(THIS_MONTH) == 1
