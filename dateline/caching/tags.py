@@ -87,6 +87,16 @@ def add_tags(*tags) -> None:
         recording.add(tags)
 
 
+def merge_recorded(tags, versions) -> None:
+    """The response being built depends on what another build recorded: ``tags``
+    with the ``versions`` they had then (a kept part of a page read or built)."""
+    recording = _recorded.get()
+    if recording is not None:
+        recording.tags.update(dict.fromkeys(tags))
+        for tag, number in versions.items():
+            recording.versions.setdefault(tag, number)
+
+
 def versions_of(tags) -> dict[str, int]:
     """The current versions of ``tags`` (as the app's cache keys on them)."""
     return read_versions(effective(tags))

@@ -66,6 +66,8 @@ class LivePage(RoutablePageMixin, ArticlePage):
     parent_page_types = ["dateline_newsroom.SectionPage"]
     subpage_types = []
     template = "live/live_page.html"
+    # Its coverage state moves with the clock, and its entries are the page.
+    keeps_shell = False
 
     class Meta:
         verbose_name = _("live page")

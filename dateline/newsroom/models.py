@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -35,6 +36,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from dateline.caching.shells import KeptTemplateResponse, cacheable_params
 from dateline.caching.tags import add_tags
 
 from . import conf
@@ -539,17 +541,15 @@ class ArticlePageQuerySet(PageQuerySet):
         )
 
     def for_article_page(self):
-        """Everything the article page shows of its articles, in a fixed number of
-        queries however many bylines, tags and corrections: the section and lead
-        image joined; bylines with their authors, tags and corrections prefetched
-        (one query each); plus what the ``ARTICLE_PAGE_QUERYSET_HOOK`` functions add.
+        """What the article page shows of its articles on every view, in a fixed
+        number of queries however many bylines: the section and lead image joined;
+        bylines with their authors prefetched (one query); plus what the
+        ``ARTICLE_PAGE_QUERYSET_HOOK`` functions add. Tags and corrections are read
+        (one query each) only where the page is rendered in full: most views take
+        them from the kept page (``caching.shells``).
         """
         queryset = self.select_related("section", "lead_image").prefetch_related(
-            Prefetch(
-                "bylines", queryset=ArticleByline.objects.select_related("author")
-            ),
-            "tags",
-            "corrections",
+            Prefetch("bylines", queryset=ArticleByline.objects.select_related("author"))
         )
         for extend in hooks.get_hooks(ARTICLE_PAGE_QUERYSET_HOOK):
             queryset = extend(queryset)
@@ -717,12 +717,53 @@ class ArticlePage(Page):
     def cache_tags(self):
         return article_tags(self)
 
+    # Whether a view reads the page kept as HTML with holes (``caching.shells``),
+    # rendering only its ``{% per_view %}`` parts. A page type that shows what
+    # changes with the clock outside those parts (a live page) turns it off.
+    keeps_shell = True
+
     def serve(self, request, *args, **kwargs):
         # A reader who guesses the address of an embargoed story finds nothing there.
         if self.is_embargoed():
             raise Http404
-        add_tags(f"article:{self.pk}", f"comments-of:{self.pk}", "bylines")
-        return super().serve(request, *args, **kwargs)
+        # Beyond the story itself: its section's name and address, its picture.
+        shown = [f"article:{self.pk}"]
+        if self.section_id:
+            shown.append(f"page:{self.section_id}")
+        if self.lead_image_id:
+            shown.append(f"image:{self.lead_image_id}")
+        add_tags(*shown, f"comments-of:{self.pk}", "bylines")
+        key = self.shell_key(request)
+        if key is None:
+            return super().serve(request, *args, **kwargs)
+        request.is_preview = False
+        # Comments and bylines are rendered on every view: the kept page does not
+        # depend on them.
+        return KeptTemplateResponse(
+            request,
+            self.get_template(request, *args, **kwargs),
+            self.get_context(request, *args, **kwargs),
+            shell_key=key,
+            tags=shown,
+        )
+
+    def shell_key(self, request) -> str | None:
+        """What the kept page depends on beyond its cache tags: this revision, the
+        language, the address asked for with the query parameters a cache may keep.
+        None where nothing is kept: a page type that opts out, a POST, while
+        developing, with kept fragments off, or an unexpected query parameter."""
+        if not self.keeps_shell or request.method not in ("GET", "HEAD"):
+            return None
+        if settings.DEBUG or not getattr(settings, "DATELINE_FRAGMENT_CACHE", True):
+            return None
+        if not set(request.GET) <= cacheable_params():
+            return None
+        query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
+        published = self.last_published_at.timestamp() if self.last_published_at else 0
+        return (
+            f"article:{self.pk}:{self.live_revision_id}:{published}:{get_language()}:"
+            f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        )
 
     def update_reading_time(self, outlet_name: str | None = None):
         """Store words and minutes once, at save, so a page view never counts.

@@ -256,6 +256,20 @@ def article_at(url_path: str) -> ArticlePage | None:
     return live_article_at(url_path, _article_page_reads()).first()
 
 
+def tag_slugs(article, request=None) -> list[str]:
+    """The slugs of ``article``'s tags, sorted. A published story's are kept with it
+    (``article:<id>``): what a kept page renders per view (its ad slots' targeting)
+    then reads no row. A preview's are its draft's own."""
+
+    def read():
+        return sorted(tag.slug for tag in article.tags.all())
+
+    if getattr(request, "is_preview", False) or not article.live or not article.pk:
+        return read()
+    key = f"article-tags:{article.pk}:{article.live_revision_id}"
+    return cached(key, read, [f"article:{article.pk}"])
+
+
 def _article_page_reads():
     # Building the article page's queryset (its joins, prefetches and the hooks'
     # subqueries) cost more than running it: it is built once per process and set

@@ -22,11 +22,10 @@ from django.utils.cache import (
     patch_cache_control,
     set_response_etag,
 )
-from wagtail import hooks
 
+from dateline.caching.shells import cacheable_params
 from dateline.caching.tags import DEFAULT_TAGS, Recording, still_fresh
 
-QUERY_PARAMS_HOOK = "dateline_cacheable_query_params"
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/comments/", "/static/", "/media/")
 # A request that finds its page being built by another waits this long at most for
 # it (a build on a busy node takes about a second), looking every 20 ms.
@@ -78,13 +77,6 @@ def built_elsewhere(key: str):
             return None
         time.sleep(BUILD_POLL_SECONDS)
     return None
-
-
-def cacheable_params() -> set[str]:
-    names = set()
-    for fn in hooks.get_hooks(QUERY_PARAMS_HOOK):
-        names.update(fn())
-    return names
 
 
 class PageCacheMiddleware:

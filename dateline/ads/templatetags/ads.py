@@ -159,14 +159,15 @@ def _describe(context, page):
 
 def _describe_page(context, page):
     from dateline.newsroom.models import ArticlePage, SectionPage
+    from dateline.newsroom.queries import tag_slugs
 
     section_id = tags = None
+    request = context.get("request")
     if isinstance(page, ArticlePage):
         section_id = page.section_id
-        tags = sorted(tag.slug for tag in page.tags.all())
+        tags = tag_slugs(page, request)
     elif isinstance(page, SectionPage):
         section_id = page.pk
-    request = context.get("request")
     site_id = None
     if request is not None:
         host, _, _ = request.get_host().partition(":")

@@ -2,11 +2,14 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from dateline.caching.shells import do_per_view
 from dateline.caching.tags import cached
 
 from ..invalidation import SETTINGS_TAG
 
 register = template.Library()
+# ``{% per_view %}…{% endper_view %}``: a part of a kept page rendered on every view.
+register.tag("per_view", do_per_view)
 
 
 @register.simple_tag(takes_context=True)
