@@ -8,8 +8,8 @@ PostgreSQL with Redis), each row against a reference measured in the same run:
    row 2, target 2x), and the database queries one such view makes, counted
    in-process with Django's test client;
 2. the same page served the way stock Wagtail serves it: the same database, templates
-   and settings without the project's site lookup, routing and view-restriction
-   shortcuts (``stock_wagtail/``), with its queries counted the same way;
+   and settings without the project's site lookup, routing, view-restriction and
+   kept-page shortcuts (``stock_wagtail/``), with its queries counted the same way;
 3. the same article from the in-app page cache (reference: row 1, target 10x);
 4. the same article from Varnish with the project's VCL (reference: row 5, target 0.8x);
 5. a static file of the same HTML through the same Varnish: what a proxy hit costs

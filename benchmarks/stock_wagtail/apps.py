@@ -12,6 +12,8 @@ class StockWagtailConfig(AppConfig):
         from dateline.newsroom.models import ArticlePage, HomePage
 
         # Wagtail's own: one query per path segment, then one for the specific page,
-        # and the view restrictions asked of the database on every view.
+        # the view restrictions asked of the database on every view, and the whole
+        # template rendered on every view (Page.serve), not kept with holes.
         HomePage.route = Page.route
         ArticlePage.get_view_restrictions = Page.get_view_restrictions
+        ArticlePage.keeps_shell = False

@@ -1,6 +1,7 @@
 """The production settings without the project's page-serving shortcuts: Wagtail
 looks the site up in the database on every request, and the ``stock_wagtail`` app
-puts Wagtail's own routing and view-restriction lookup back on the page models."""
+puts Wagtail's own routing, view-restriction lookup and serving (the template
+rendered in full on every view) back on the page models."""
 
 from django.core.exceptions import ImproperlyConfigured
 
