@@ -541,14 +541,14 @@ class ArticlePageQuerySet(PageQuerySet):
         )
 
     def for_article_page(self):
-        """What the article page shows of its articles on every view, in a fixed
-        number of queries however many bylines: the section and lead image joined;
-        bylines with their authors prefetched (one query); plus what the
-        ``ARTICLE_PAGE_QUERYSET_HOOK`` functions add. Tags and corrections are read
-        (one query each) only where the page is rendered in full: most views take
-        them from the kept page (``caching.shells``).
+        """What the article page renders on every view of its articles, in a fixed
+        number of queries however many bylines: bylines with their authors
+        prefetched (one query), plus what the ``ARTICLE_PAGE_QUERYSET_HOOK``
+        functions add. The section, lead image, tags and corrections (a query each)
+        are read only where the page is rendered in full: the other views take them
+        from the kept page (``caching.shells``).
         """
-        queryset = self.select_related("section", "lead_image").prefetch_related(
+        queryset = self.prefetch_related(
             Prefetch("bylines", queryset=ArticleByline.objects.select_related("author"))
         )
         for extend in hooks.get_hooks(ARTICLE_PAGE_QUERYSET_HOOK):
@@ -751,14 +751,18 @@ class ArticlePage(Page):
         """What the kept page depends on beyond its cache tags: this revision, the
         language, the address asked for with the query parameters a cache may keep.
         None where nothing is kept: a page type that opts out, a POST, while
-        developing, with kept fragments off, or an unexpected query parameter."""
+        developing, or with kept fragments off."""
         if not self.keeps_shell or request.method not in ("GET", "HEAD"):
             return None
         if settings.DEBUG or not getattr(settings, "DATELINE_FRAGMENT_CACHE", True):
             return None
-        if not set(request.GET) <= cacheable_params():
-            return None
-        query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
+        # Only the parameters that select a page of something are in the key (the
+        # kept parts read ``?page=`` for the canonical address); any other, such
+        # as a newsletter's ``utm_source``, changes nothing kept and shares it.
+        kept = cacheable_params()
+        query = "&".join(
+            f"{k}={v}" for k, v in sorted(request.GET.items()) if k in kept
+        )
         published = self.last_published_at.timestamp() if self.last_published_at else 0
         return (
             f"article:{self.pk}:{self.live_revision_id}:{published}:{get_language()}:"

@@ -394,24 +394,26 @@ def test_article_page_queries_do_not_grow_with_comments_or_articles(
     assert 'href="/tags/budget/"' in html and "Amina Qureshi" in html
 
 
-def test_the_article_read_costs_four_queries_however_much_it_carries(
+def test_the_article_read_costs_two_queries_however_much_it_carries(
     full_article, django_assert_num_queries
 ):
+    """What a view renders of the story on every view (the rest is kept with holes,
+    ``caching.shells``): its bylines, comment counts and what the ad slots and the
+    kept page's key need."""
     from dateline.newsroom.queries import article_at
 
     def read():
         article = article_at(full_article.url_path)
         return (
             [author.name for author in article.authors],
-            [tag.slug for tag in article.tags.all()],
-            [correction.text for correction in article.corrections.all()],
             article.published_comment_count,
             article.published_thread_count,
-            article.section.title,
-            article.lead_image,
+            article.section_id,
+            article.lead_image_id,
+            article.live_revision_id,
         )
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         read()
     for number in range(5):
         reply_to = make_comment(full_article)
@@ -419,12 +421,11 @@ def test_the_article_read_costs_four_queries_however_much_it_carries(
         full_article.tags.add(f"tag-{number}")
         full_article.corrections.create(text=f"Correction {number}.")
     full_article.save()
-    with django_assert_num_queries(4):
-        authors, tags, corrections, comments, threads, *_ = read()
+    with django_assert_num_queries(2):
+        authors, comments, threads, section, *_ = read()
     assert authors == ["Amina Qureshi", "Bilal Khan"]
-    assert {f"tag-{number}" for number in range(5)} < set(tags)
-    assert corrections == [f"Correction {number}." for number in range(5)]
     assert (comments, threads) == (10, 5)
+    assert section == full_article.get_parent().pk
 
 
 def test_finding_an_article_by_its_address_uses_an_index():
