@@ -97,11 +97,14 @@ class _Build:
         self.holes.append(node)
         return f"\x00{self.nonce}:{len(self.holes) - 1}\x00"
 
-    def split(self, html: str) -> list[str]:
-        """The static parts between holes: one more than there are holes."""
+    def split(self, html: str) -> list[str] | None:
+        """The static parts between holes, one more than there are holes; None when
+        a marker did not come through (a tag around a hole rewrote its output)."""
         parts = []
         for number in range(len(self.holes)):
-            before, html = html.split(f"\x00{self.nonce}:{number}\x00", 1)
+            before, marker, html = html.partition(f"\x00{self.nonce}:{number}\x00")
+            if not marker:
+                return None
             parts.append(before)
         parts.append(html)
         return parts
@@ -141,6 +144,8 @@ class KeptTemplateResponse(TemplateResponse):
             html = template.render({**context, BUILDING: build}, self._request)
         merge_recorded(recorded.tags, recorded.versions)
         static = build.split(html)
+        if static is None:
+            return template.render(context, self._request)
         shared_cache.set(
             self.shell_key,
             (

@@ -217,3 +217,18 @@ def test_nothing_is_kept_while_developing(client, settings, story):
     view(client, story)
     _, queries = view(client, story)
     assert queries > 3
+
+
+def test_a_hole_whose_output_a_tag_rewrites_is_rendered_in_full(rf, settings):
+    from django.template import engines
+
+    settings.DATELINE_FRAGMENT_CACHE = True
+    template = engines["django"].from_string(
+        "{% load newsroom %}<p>{% filter cut:':' %}Kept {% per_view %}"
+        "{{ count }}{% endper_view %}{% endfilter %}</p>"
+    )
+    request = rf.get("/")
+    response = shells.KeptTemplateResponse(
+        request, template, {"count": "3:1"}, shell_key="rewritten", tags=["page:1"]
+    )
+    assert response.render().content == b"<p>Kept 31</p>"
