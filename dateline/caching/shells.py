@@ -23,6 +23,7 @@ met that hole yet renders the page in full once.
 """
 
 import hashlib
+import json
 import secrets
 import sys
 from functools import cache
@@ -195,10 +196,11 @@ def cacheable_params() -> set[str]:
 
 @cache
 def code_version() -> str:
-    """A digest of the code that renders pages, as this process runs it: Dateline's
-    templates and Python modules, the template folders the site adds (an outlet's
-    overrides), and the versions of Wagtail and Django. Worked out once per process:
-    a deploy (new processes) starts afresh."""
+    """A digest of what renders pages, as this process runs it: Dateline's templates
+    and Python modules, the template folders the site adds (an outlet's overrides),
+    the static files' hashed names (a new stylesheet is a new address in the page),
+    the ``DATELINE_*`` settings, and the versions of Wagtail and Django. Worked out
+    once per process: a deploy or a changed setting (new processes) starts afresh."""
     import django
     import wagtail
 
@@ -210,13 +212,29 @@ def code_version() -> str:
             if path.suffix in (".py", ".html", ".txt") and "tests" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
-    for package_version in (
-        _installed("dateline"),
-        wagtail.__version__,
-        django.__version__,
-    ):
-        digest.update(package_version.encode())
+    digest.update(_described(_static_names()).encode())
+    digest.update(_described(_dateline_settings()).encode())
+    versions = (_installed("dateline"), wagtail.__version__, django.__version__)
+    digest.update(" ".join(versions).encode())
     return digest.hexdigest()[:16]
+
+
+def _static_names() -> dict:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    # A manifest storage's names as it read them from its manifest; none otherwise.
+    return dict(getattr(staticfiles_storage, "hashed_files", None) or {})
+
+
+def _dateline_settings() -> dict:
+    names = (name for name in dir(settings) if name.startswith("DATELINE_"))
+    return {name: getattr(settings, name) for name in names}
+
+
+def _described(value) -> str:
+    # The same in every process for the same values: an object that is not plain
+    # data is named by its type, never by its address in memory.
+    return json.dumps(value, sort_keys=True, default=lambda other: type(other).__name__)
 
 
 def _template_dirs():

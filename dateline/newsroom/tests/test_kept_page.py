@@ -212,6 +212,22 @@ def test_the_code_version_moves_with_an_outlet_template(settings, tmp_path):
     assert shells.code_version.__wrapped__() != before
 
 
+def test_the_code_version_moves_with_a_new_stylesheet_and_a_setting(
+    settings, monkeypatch
+):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    names = {"dateline/css/site.css": "dateline/css/site.1a2b3c.css"}
+    monkeypatch.setattr(staticfiles_storage, "hashed_files", names, raising=False)
+    before = shells.code_version.__wrapped__()
+    assert shells.code_version.__wrapped__() == before
+    names["dateline/css/site.css"] = "dateline/css/site.4d5e6f.css"
+    after_stylesheet = shells.code_version.__wrapped__()
+    assert after_stylesheet != before
+    settings.DATELINE_ADS_LABEL = "Sponsored content"
+    assert shells.code_version.__wrapped__() != after_stylesheet
+
+
 def test_nothing_is_kept_while_developing(client, settings, story):
     settings.DEBUG = True
     view(client, story)
