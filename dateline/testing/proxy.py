@@ -101,6 +101,9 @@ class Varnish:
                 "malloc,64m",
                 "-p",
                 "default_ttl=300",
+                # As the recipe for several nodes asks (backends-several.vcl).
+                "-p",
+                "max_retries=6",
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -47,11 +47,14 @@ sub vcl_recv {
 }
 
 # A node that died since its last probe refuses the connection or drops it: a read
-# goes to the next node instead (the director moves on at each attempt). A POST is
-# never sent twice, since the first node may have stored it: the reader gets the
-# error and their browser keeps the form.
+# goes to the next node instead (the director moves on at each attempt). Other
+# requests move the director on too, so under load a retry can land on the dead node
+# again until the probes mark it sick: up to six tries, which needs varnishd started
+# with `-p max_retries=6` (its default, 4, stops sooner). A POST is never sent twice,
+# since the first node may have stored it: the reader gets the error and their
+# browser keeps the form.
 sub vcl_backend_error {
-    if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries < 3) {
+    if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries < 6) {
         return (retry);
     }
 }
