@@ -81,7 +81,12 @@ def _hole_key(parser, token) -> str:
     # process for the same file (token positions are kept only while debugging).
     parser.dateline_holes = getattr(parser, "dateline_holes", 0) + 1
     origin = getattr(parser, "origin", None)
-    name = getattr(origin, "name", None) or "<string>"
+    if origin is not None and origin.template_name:
+        name = origin.name  # the file: an outlet's override is not the original
+    else:
+        # A template made from a string has no name to tell it from another: its
+        # holes are its own, in this process only.
+        name = f"<string {secrets.token_hex(4)}>"
     return f"{name}:{parser.dateline_holes}"
 
 

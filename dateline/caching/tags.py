@@ -76,6 +76,12 @@ class Recording:
         if new:
             self.versions.update(read_versions(new))
 
+    def merge(self, tags, versions):
+        """What another build recorded: ``tags`` with the versions they had then."""
+        self.tags.update(dict.fromkeys(tags))
+        for tag, number in versions.items():
+            self.versions.setdefault(tag, number)
+
 
 def add_tags(*tags) -> None:
     """The response being built depends on ``tags``.
@@ -92,9 +98,7 @@ def merge_recorded(tags, versions) -> None:
     with the ``versions`` they had then (a kept part of a page read or built)."""
     recording = _recorded.get()
     if recording is not None:
-        recording.tags.update(dict.fromkeys(tags))
-        for tag, number in versions.items():
-            recording.versions.setdefault(tag, number)
+        recording.merge(tags, versions)
 
 
 def versions_of(tags) -> dict[str, int]:
