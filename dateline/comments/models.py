@@ -14,6 +14,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from dateline.newsroom.invalidation import CachedSetting
 
+from .text import render_comment
+
 
 class ModerationMode(models.TextChoices):
     HOLD = "hold", _("Hold every comment for a moderator")
@@ -135,6 +137,11 @@ class Comment(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.APPROVED
+
+    @property
+    def body_html(self):
+        """The text as readers see it, in paragraphs, its addresses made links."""
+        return render_comment(self.body)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
@@ -36,6 +37,9 @@ def clean_body(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", clean_text(body, keep_lines=True))
 
 
+# A comment's text does not change once published and its markup depends on nothing
+# else: the comments of a busy thread are marked up once per process, not per view.
+@lru_cache(maxsize=2048)
 def render_comment(body: str) -> str:
     """Paragraphs and links for a comment. ``urlize`` escapes every word and makes the
     only tags, so the rel values are added to its tags alone."""

@@ -14,6 +14,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from dateline.newsroom.jinja import render
+
 from .. import conf
 from ..backends import get_provider
 from ..placements import Kind, slots_after_paragraph, slots_of
@@ -23,18 +25,18 @@ from ..selection import PageContext
 register = template.Library()
 
 
-@register.inclusion_tag("ads/slots.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def ad_slots(context, kind, page=None, after=0):
     """Every enabled placement of ``kind`` (at position ``after``, for in-article and
     home-page placements)."""
-    return _render(context, slots_of(kind, after), page)
+    return _render(context, "ads/slots.html", slots_of(kind, after), page)
 
 
-@register.inclusion_tag("ads/slots.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def ad_slot_after_paragraph(context, paragraph_number, page=None):
     """The in-story slots that follow paragraph ``paragraph_number``."""
     slots = slots_after_paragraph(paragraph_number, _paragraphs(context, page))
-    return _render(context, slots, page)
+    return _render(context, "ads/slots.html", slots, page)
 
 
 @register.simple_tag(takes_context=True)
@@ -46,32 +48,38 @@ def ad_paragraphs(context, page=None) -> set[int]:
     return {n for n in range(1, paragraphs) if slots_after_paragraph(n, paragraphs)}
 
 
-@register.inclusion_tag("ads/sidebar.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def ad_sidebar(context, page=None):
     """The sidebar placements in a column beside the page's main content; nothing at
     all, not even the column, when the ad desk has none."""
-    return _render(context, slots_of(Kind.SIDEBAR), page)
+    return _render(context, "ads/sidebar.html", slots_of(Kind.SIDEBAR), page)
 
 
-def _render(context, slots, page):
+def _render(context, template_name, slots, page):
+    # Slots are rendered on every view of a kept page: by Jinja2 (newsroom.jinja).
     if not slots:
-        return {"slots": []}
+        return ""
     described = _describe(context, page)
     provider = get_provider()
     label = conf.ad_label()
-    return {
-        "slots": [
-            {
-                "slot": slot,
-                "fallback": provider.has_fallback(slot, described["context"]),
-                "name": _slot_name(context, label),
-            }
-            for slot in slots
-        ],
-        "label": label,
-        "consent": provider.needs_consent(),
-        **described,
-    }
+    return render(
+        template_name,
+        {
+            "slots": [
+                {
+                    "slot": slot,
+                    "fallback": provider.has_fallback(slot, described["context"]),
+                    "name": _slot_name(context, label),
+                }
+                for slot in slots
+            ],
+            "label": label,
+            "consent": provider.needs_consent(),
+            "fill_url": reverse("ads:fill"),
+            "impression_url": reverse("ads:impression"),
+            **described,
+        },
+    )
 
 
 @register.simple_tag
@@ -80,10 +88,13 @@ def ad_stylesheet_url():
     return f"{reverse('ads:slots_css')}?v={inventory().digest}"
 
 
-@register.inclusion_tag("ads/sponsored_notice.html")
+@register.simple_tag
 def sponsored_notice(page):
     sponsorship = inventory().sponsored.get(getattr(page, "pk", None))
-    return {"sponsorship": sponsorship, "label": conf.sponsored_label()}
+    if sponsorship is None:
+        return ""
+    context = {"sponsorship": sponsorship, "label": conf.sponsored_label()}
+    return render("ads/sponsored_notice.html", context)
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from dateline.newsroom.jinja import render
+
 from .. import queries
 from ..forms import CommentForm
 from ..models import Comment
@@ -23,31 +25,34 @@ def _reply_target(request, article):
     return Comment.objects.approved().filter(pk=int(raw), article_id=article.pk).first()
 
 
-@register.inclusion_tag("comments/section.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_section(context, article):
-    """Count, a page of threads and the reply form, in a fixed number of queries."""
+    """Count, a page of threads and the reply form, in a fixed number of queries.
+    Rendered on every view of a kept page, by Jinja2 (``newsroom.jinja``)."""
     request = context.get("request")
     params = request.GET if request else {}
     order = queries.NEWEST if params.get("corder") == queries.NEWEST else queries.OLDEST
     replying_to = _reply_target(request, article)
     form = context.get("comment_form")
     if form is None and replying_to is None:
-        blank = blank_fields()
+        fields = blank_fields()
     else:
-        blank = None
         form = form or CommentForm(initial={"parent": getattr(replying_to, "pk", None)})
-    return {
-        "request": request,
-        "article": article,
-        "threads": queries.thread_page(article, params.get("cpage"), order),
-        "order": order,
-        "comment_count": queries.published_count(article),
-        "closed": comments_closed(article, site_settings(article, request)),
-        "form": form,
-        "blank_fields": blank,
-        "replying_to": replying_to,
-        "awaiting_moderation": params.get("comment") == "pending",
-    }
+        fields = render_to_string("comments/form_fields.html", {"form": form})
+    return render(
+        "comments/section.html",
+        {
+            "article": article,
+            "threads": queries.thread_page(article, params.get("cpage"), order),
+            "order": order,
+            "comment_count": queries.published_count(article),
+            "closed": comments_closed(article, site_settings(article, request)),
+            "form": form,
+            "fields": fields,
+            "replying_to": replying_to,
+            "awaiting_moderation": params.get("comment") == "pending",
+        },
+    )
 
 
 def blank_fields():

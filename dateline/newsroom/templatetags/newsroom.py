@@ -6,6 +6,7 @@ from dateline.caching.shells import do_per_view
 from dateline.caching.tags import cached
 
 from ..invalidation import SETTINGS_TAG
+from ..jinja import render
 
 register = template.Library()
 # ``{% per_view %}…{% endper_view %}``: a part of a kept page rendered on every view.
@@ -124,14 +125,16 @@ def dateline_for(article, outlet_name):
     return article.dateline(outlet_name)
 
 
-@register.inclusion_tag("newsroom/includes/breaking_news.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def breaking_news(context):
+    """The banner over every page while one is showing; rendered on every view of a
+    kept page, by Jinja2 (``newsroom.jinja``)."""
     from ..models import BreakingNews
 
     request = context.get("request")
     banner = BreakingNews.for_request(request) if request else None
     if banner is None or not banner.is_showing():
-        return {"banner": None}
+        return ""
     # The chosen story's address is kept with the settings; the story's own changes
     # (moved, taken down) retire it too.
     key = f"breaking-news:{banner.pk}:{banner.link_page_id}"
@@ -141,7 +144,15 @@ def breaking_news(context):
         f"article:{banner.link_page_id}",
     ]
     link = cached(key, banner.href, tags if banner.link_page_id else [SETTINGS_TAG])
-    return {"banner": {"text": banner.text, "link": link}}
+    banner = {"text": banner.text, "link": link}
+    return render("newsroom/breaking_news.html", {"banner": banner})
+
+
+@register.simple_tag
+def byline(article):
+    """``<p class="byline">By A, B and C</p>``, rendered on every view of a kept page
+    (an author's new name shows at once), by Jinja2."""
+    return render("newsroom/byline.html", {"authors": article.authors})
 
 
 def _cached_html(context, key, template_name, build_context, tags):

@@ -110,6 +110,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The parts of a page rendered on every view (newsroom/jinja.py), from each
+        # app's jinja2/ folder; the pages themselves are Django templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "dateline.newsroom.jinja.environment"},
+    },
 ]
 
 DATABASES = {"default": database_config(DATA_DIR / "dateline.sqlite3")}
