@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -541,16 +541,13 @@ class ArticlePageQuerySet(PageQuerySet):
         )
 
     def for_article_page(self):
-        """What the article page renders on every view of its articles, in a fixed
-        number of queries however many bylines: bylines with their authors
-        prefetched (one query), plus what the ``ARTICLE_PAGE_QUERYSET_HOOK``
-        functions add. The section, lead image, tags and corrections (a query each)
-        are read only where the page is rendered in full: the other views take them
-        from the kept page (``caching.shells``).
+        """What the article page reads with the article on every view: what the
+        ``ARTICLE_PAGE_QUERYSET_HOOK`` functions add (the comment counts). Its
+        authors are a second read (``queries.article_at``). The section, lead image,
+        tags and corrections (a query each) are read only where the page is rendered
+        in full: the other views take them from the kept page (``caching.shells``).
         """
-        queryset = self.prefetch_related(
-            Prefetch("bylines", queryset=ArticleByline.objects.select_related("author"))
-        )
+        queryset = self
         for extend in hooks.get_hooks(ARTICLE_PAGE_QUERYSET_HOOK):
             queryset = extend(queryset)
         return queryset
