@@ -6,6 +6,8 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
+from dateline.newsroom.compiled import CompiledRead
+
 from . import conf
 from .models import Comment, CommentPolicy
 
@@ -61,6 +63,14 @@ class CountedPaginator(Paginator):
 def thread_page(article, page_number=None, order=OLDEST):
     """A page of top-level comments, each with its approved replies in ``children``:
     one query when the article came with its counts, none when it has no comments."""
+    known = getattr(article, "published_thread_count", None)
+    if known is not None and known <= conf.per_page():
+        # Every thread is on one page (most articles): its comments are all the
+        # article's published ones, read by SQL built once per process.
+        paginator = CountedPaginator([], conf.per_page(), known_count=known)
+        page = paginator.get_page(page_number)
+        rows = _PUBLISHED_OF(article_id=article.pk) if known else []
+        return _threads(page, rows, order)
     sort = ("-created_at", "-pk") if order == NEWEST else ("created_at", "pk")
     roots = (
         Comment.objects.approved()
@@ -68,29 +78,37 @@ def thread_page(article, page_number=None, order=OLDEST):
         .filter(parent=None)
         .order_by(*sort)
     )
-    paginator = CountedPaginator(
-        roots,
-        conf.per_page(),
-        known_count=getattr(article, "published_thread_count", None),
-    )
+    paginator = CountedPaginator(roots, conf.per_page(), known_count=known)
     page = paginator.get_page(page_number)
     if not paginator.count:
-        page.object_list = []
-        return page
+        return _threads(page, [], order)
     if paginator.num_pages == 1:
-        # Every thread is on this page: its comments are all the article's
-        # published ones, a simpler query to build than the general one below.
-        rows = list(
-            Comment.objects.approved().for_article(article).order_by("created_at", "pk")
-        )
-        shown = {row.pk for row in rows if row.parent_id is None}
-        rows = [row for row in rows if row.pk in shown or row.thread_root_id in shown]
+        rows = list(_published_of(article.pk))
     else:
         shown = roots.values("pk")[page.start_index() - 1 : page.end_index()]
         rows = Comment.objects.approved().filter(
             Q(pk__in=shown) | Q(thread_root_id__in=shown)
         )
         rows = list(rows.order_by("created_at", "pk"))
+    return _threads(page, rows, order)
+
+
+def _published_of(article_id):
+    return (
+        Comment.objects.approved()
+        .filter(article_id=article_id)
+        .order_by("created_at", "pk")
+    )
+
+
+_PUBLISHED_OF = CompiledRead(Comment, _published_of, article_id=int)
+
+
+def _threads(page, rows, order):
+    """``page`` holding the threads of ``rows`` (oldest first): a page's top-level
+    comments with their replies; replies whose thread is on another page dropped."""
+    shown = {row.pk for row in rows if row.parent_id is None}
+    rows = [row for row in rows if row.pk in shown or row.thread_root_id in shown]
     page.object_list = [row for row in rows if row.parent_id is None]
     if order == NEWEST:
         page.object_list.reverse()
