@@ -69,3 +69,13 @@ def test_a_value_the_orm_rewrites_is_refused():
     )
     with pytest.raises(ValueError, match="as it was given"):
         read(name="Writ")
+
+
+def test_an_address_holding_the_markers_finds_nothing(client):
+    # A marker holds NUL, which no request may carry (site/unstorable.py); a value
+    # that looks like one is a value like any other.
+    article = make_article()
+    looks_like = f"{article.url_path}dateline-compiled:slug/"
+    assert article_at(looks_like) is None
+    response = client.get(article.url + "%00dateline-compiled:slug%00/")
+    assert response.status_code == 400

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's middleware, widened only for an ad network an operator turns on.
     "dateline.ads.csp.ContentSecurityPolicyMiddleware",
+    # Before anything that looks the address or a parameter up in the database.
+    "dateline.site.unstorable.UnstorableInputMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # WordPress's /?p=123 addresses reach the home page, not a 404.
     "dateline.wordpress.middleware.WordPressQueryRedirectMiddleware",
