@@ -67,13 +67,11 @@ def _compile(queryset, alias: str, markers: dict) -> tuple:
         raise ValueError("every value must reach the SQL as it was given")
     # A raw query sets annotations as the database returns them (SQLite's 0 and 1
     # for a boolean): the ORM's converters for them are applied here.
-    annotations = {
-        name: compiler.get_converters([expression])
-        for name, expression in queryset.query.annotation_select.items()
-    }
-    annotations = {
-        name: (found[0][0], found[0][1]) for name, found in annotations.items() if found
-    }
+    annotations = {}
+    for name, expression in queryset.query.annotation_select.items():
+        found = compiler.get_converters([expression])
+        if found:
+            annotations[name] = found[0]  # (converters, expression)
     prefetches = tuple(queryset._prefetch_related_lookups)
     return sql, tuple(params), places, annotations, prefetches
 

@@ -2,10 +2,10 @@
 
 A kept page (``caching.shells``) is rendered by Django's template language once per
 revision; its holes (the comment thread, the ad slots, the bylines, the breaking
-news) are rendered on every view, and Django's engine costs about a microsecond per
-variable and a good deal more per tag. Those parts are Jinja2 templates, in each
-app's ``jinja2/`` folder, rendered through ``render()`` from the Django template
-tags that place them; docs/performance.md has the figures.
+news) are rendered on every view. Those parts are Jinja2 templates, in each app's
+``jinja2/`` folder, rendered through ``render()`` from the Django template tags that
+place them: the comment section renders in about three quarters of the time Django's
+engine took for the same output.
 
 The output is what Django's templates would write: values are escaped by Django's
 ``escape`` (``&quot;``, ``&#x27;``), translated texts are not escaped and the
@@ -66,15 +66,15 @@ def _fallback_engine() -> Jinja2:
 def translate(message: str, **values) -> Markup:
     """``{{ _("Reply to %(name)s", name=comment.name) }}``: ``message`` translated,
     with ``values`` escaped into it."""
-    text = gettext(message)
-    if values:
-        text = text % {name: conditional_escape(v) for name, v in values.items()}
-    return Markup(text)  # noqa: S704 - the message is ours, the values are escaped
+    return _filled(gettext(message), values)
 
 
 def translate_plural(singular: str, plural: str, number: int, **values) -> Markup:
     """``{{ ngettext("%(n)s Comment", "%(n)s Comments", count, n=count) }}``."""
-    text = ngettext(singular, plural, number)
+    return _filled(ngettext(singular, plural, number), values)
+
+
+def _filled(text: str, values: dict) -> Markup:
     if values:
         text = text % {name: conditional_escape(v) for name, v in values.items()}
     return Markup(text)  # noqa: S704 - the message is ours, the values are escaped

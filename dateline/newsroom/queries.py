@@ -245,20 +245,23 @@ def published_corrections():
     )
 
 
-def live_article_at(url_path: str, articles=None):
+def live_article_at(url_path: str, articles=None, slug=None):
     # Wagtail does not index url_path: on its own, the lookup reads every page of
     # the archive. The slug, the path's last part, is indexed and all but unique.
-    slug = url_path.rstrip("/").rsplit("/", 1)[-1]
+    slug = slug_of(url_path) if slug is None else slug
     articles = ArticlePage.objects.all() if articles is None else articles
     return articles.filter(slug=slug, url_path=url_path, live=True)
+
+
+def slug_of(url_path: str) -> str:
+    return url_path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def article_at(url_path: str) -> ArticlePage | None:
     """The live article at ``url_path`` with everything its page shows
     (``ArticlePageQuerySet.for_article_page``), by SQL built once per process
     (``compiled.CompiledRead``)."""
-    slug = url_path.rstrip("/").rsplit("/", 1)[-1]
-    found = _article_page_read()(slug=slug, url_path=url_path)
+    found = _article_page_read()(slug=slug_of(url_path), url_path=url_path)
     if not found:
         return None
     article = found[0]
@@ -300,7 +303,7 @@ def _article_page_read() -> CompiledRead:
 
         def build(slug, url_path):
             articles = ArticlePage.objects.all().for_article_page()
-            return articles.filter(slug=slug, url_path=url_path, live=True)[:1]
+            return live_article_at(url_path, articles, slug=slug)[:1]
 
         _ARTICLE_PAGE_READ.clear()
         read = CompiledRead(ArticlePage, build, slug=str, url_path=str)
