@@ -78,3 +78,74 @@ def test_gam_configured_widens_the_policy_for_its_hosts_only(client, gam_configu
 
 def test_admin_stays_outside_the_policy(client, gam_configured):
     assert "Content-Security-Policy" not in client.get("/admin/login/")
+
+
+def test_the_header_kept_for_plain_responses_is_what_django_csp_builds(
+    rf, settings, gam_configured
+):
+    # django-csp's own middleware, asked for every response, against ours, which
+    # builds it once per process for responses that changed nothing.
+    from csp.constants import HEADER, HEADER_REPORT_ONLY
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from dateline.ads.csp import ContentSecurityPolicyMiddleware
+
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-reports/"}
+    }
+
+    class BuiltEveryTime(ContentSecurityPolicyMiddleware):
+        process_response = CSPMiddleware.process_response
+
+    ours = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("ok"))
+    reference = BuiltEveryTime(lambda request: HttpResponse("ok"))
+    for _ in range(2):  # built, then kept
+        response, expected = ours(rf.get("/")), reference(rf.get("/"))
+        for header in (HEADER, HEADER_REPORT_ONLY):
+            assert response[header] == expected[header]
+    assert "google" in response["Content-Security-Policy"]
+
+
+def test_a_view_that_sets_its_own_policy_or_uses_a_nonce_keeps_it(rf, settings):
+    from csp.constants import NONCE, SELF
+    from csp.decorators import csp_exempt, csp_update
+    from django.http import HttpResponse
+
+    from dateline.ads.csp import ContentSecurityPolicyMiddleware
+
+    def middleware(view):
+        return ContentSecurityPolicyMiddleware(view)
+
+    plain = middleware(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert "https://media.example" not in plain["Content-Security-Policy"]
+
+    widened = csp_update({"img-src": "https://media.example"})(
+        lambda request: HttpResponse("ok")
+    )
+    response = middleware(widened)(rf.get("/"))
+    assert "https://media.example" in response["Content-Security-Policy"]
+
+    exempt = csp_exempt()(lambda request: HttpResponse("ok"))
+    assert "Content-Security-Policy" not in middleware(exempt)(rf.get("/"))
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [SELF, NONCE]}}
+
+    def with_nonce(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}"></script>')
+
+    response = middleware(with_nonce)(rf.get("/"))
+    nonce = response.content.decode().split('"')[1]
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    # The next plain response does not carry that nonce.
+    again = middleware(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert nonce not in again["Content-Security-Policy"]
+
+
+def test_turning_the_ad_network_on_changes_the_next_response(client, settings):
+    article = make_article()
+    assert "google" not in client.get(article.url)["Content-Security-Policy"]
+    settings.DATELINE_AD_PROVIDER = GAM
+    settings.DATELINE_GAM_NETWORK_CODE = "1234"
+    settings.DATELINE_GAM_AD_UNITS = {"article-inline-3": "news/inline"}
+    assert "google" in client.get(article.url)["Content-Security-Policy"]
