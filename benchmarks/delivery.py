@@ -907,7 +907,7 @@ def machine(run: Run) -> dict:
         "granian": version_of("granian"),
         "varnish": varnish_version(),
         "db": run.facts.get("db", f"SQLite {sqlite3.sqlite_version} (WAL)"),
-        "cache": run.facts.get("cache", "file cache in the data directory"),
+        "cache": run.facts.get("cache", "SQLite (diskcache) in the data directory"),
         "load generator": wrk_version(),
         "code": code_revision(),
         "servers": f"dateline serve, {run.args.workers} workers x 4 threads each",

@@ -64,8 +64,9 @@ def provider_path() -> str:
 
 
 def count_in_cache() -> bool:
-    """Redis's INCR is atomic across processes; the file cache's incr is not, so
-    without Redis every count goes straight to the database."""
+    """Counts wait in Redis until they are flushed. The embedded default's cache
+    drops its oldest entries when it is full, counts among them, so without Redis
+    every count goes straight to the database."""
     value = getattr(settings, "DATELINE_AD_COUNT_IN_CACHE", None)
     if value is not None:
         return bool(value)

@@ -8,8 +8,8 @@ keep it, chosen by ``conf.count_in_cache()``:
   :func:`flush` (the ``flush_ad_counts`` command, the daily scheduler job, and every
   report read);
 * straight to the database: one ``UPDATE ... SET n = n + 1`` on the day's row, the
-  row made on the first event of the day. The file cache of the embedded default is
-  not atomic across processes, so without Redis this is the way.
+  row made on the first event of the day. The embedded default's cache drops its
+  oldest entries when it is full, so without Redis this is the way.
 
 Either way a campaign's impressions today and in all are also kept in the cache, for
 the caps: choosing an ad must not read the database.

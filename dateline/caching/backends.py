@@ -1,4 +1,4 @@
-"""The shared cache when it is Redis: a cache that fails open.
+"""The shared cache: Redis that fails open in production, SQLite on one machine.
 
 Django's ``RedisCache`` raises when Redis cannot be reached, which made every page a
 bare 500 while Redis was away. A cache only ever saves work, so here a read that
@@ -17,6 +17,7 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from diskcache import DjangoCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -109,3 +110,25 @@ def reachable(cache) -> bool:
     except CacheUnavailable:
         return False
     return True
+
+
+class EmbeddedCache(DjangoCache):
+    """The embedded default's shared cache: diskcache's Django backend, entries in
+    SQLite files under the data directory, shared by every process on the machine.
+
+    Chosen over Django's file cache (2026-12-05): that one opens, reads and unpickles
+    a file per key, so checking a page's dozen-odd cache tag versions cost a dozen
+    file reads on every page cache hit, and its ``add`` and ``incr`` are a read then
+    a write that two processes can interleave (rate-limit windows and ad counts lost
+    increments, two processes could both claim a page's rebuild). Here a read is an
+    indexed SQLite lookup and ``add``/``incr`` are transactions.
+
+    Django closes every cache at the end of each request; for this backend that
+    means closing its SQLite connections and opening them again on the next
+    request, which cost more than the reads themselves. They are kept open instead,
+    one per thread, as diskcache is made to be used (it reopens them in a forked
+    process).
+    """
+
+    def close(self, **kwargs):
+        pass

@@ -1,5 +1,5 @@
 """Fixed-window rate limits kept in Django's cache, so every app process shares them
-(Redis in production; the embedded default's file cache on one machine).
+(Redis in production; the embedded default's SQLite cache on one machine).
 
 They fail safe: while the cache cannot be reached, ``hit`` raises
 ``CacheUnavailable`` rather than let every post through; the comment view answers

@@ -150,14 +150,15 @@ if REDIS_URL:
         }
     }
 else:
-    # A file cache is shared by every process on the machine, unlike local memory.
-    # Its entries expire and are culled when it is full; the versions that retire
-    # them never go back when that happens to them (dateline.caching.versions).
+    # SQLite files shared by every process on the machine, unlike local memory
+    # (dateline.caching.backends.EmbeddedCache). Entries expire, and the oldest
+    # stored go when it is full; the versions that retire them never go back when
+    # that happens to them (dateline.caching.versions).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_FILE_CACHE_ENTRIES", 5000)},
+            "BACKEND": "dateline.caching.backends.EmbeddedCache",
+            "LOCATION": str(DATA_DIR / "shared-cache"),
+            "OPTIONS": {"size_limit": env_int("DATELINE_CACHE_MB", 1024) * 2**20},
         }
     }
 # Image renditions, in the same store, read without being written back on every view
