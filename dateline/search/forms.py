@@ -17,6 +17,10 @@ class SlugChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if "\x00" in str(value):  # no slug holds one, and PostgreSQL cannot look it up
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         found = self.queryset.filter(slug=str(value)[:255]).first()
         if found is None:
             raise ValidationError(
