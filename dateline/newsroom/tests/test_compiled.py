@@ -79,3 +79,15 @@ def test_an_address_holding_the_markers_finds_nothing(client):
     assert article_at(looks_like) is None
     response = client.get(article.url + "%00dateline-compiled:slug%00/")
     assert response.status_code == 400
+
+
+def test_a_read_joining_another_models_row_is_refused():
+    # Only the model's own row is made into instances: a select_related would
+    # need the related rows made too.
+    read = CompiledRead(
+        ArticlePage,
+        lambda page_id: ArticlePage.objects.select_related("owner").filter(pk=page_id),
+        page_id=int,
+    )
+    with pytest.raises(ValueError, match="own row"):
+        read(page_id=1)
