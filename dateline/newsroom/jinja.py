@@ -12,17 +12,19 @@ The output is what Django's templates would write: values are escaped by Django'
 values put into them are, as ``{% translate %}`` and ``{% blocktranslate %}`` do.
 """
 
-from functools import cache
+import html
+from functools import cache, lru_cache
 
+from django.conf import settings
 from django.template import engines
 from django.template.backends.jinja2 import Jinja2
 from django.template.defaultfilters import date
 from django.template.utils import InvalidTemplateEngineError
-from django.urls import reverse
-from django.utils.html import conditional_escape, escape
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -81,15 +83,24 @@ def _filled(text: str, values: dict) -> Markup:
 
 
 def url(name: str, *args) -> str:
-    return reverse(name, args=args or None)
+    # Reversing costs tens of microseconds, and a page of comments asks for one
+    # address per comment: each is worked out once per URLconf, prefix and language.
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(urlconf, get_script_prefix(), get_language(), name, args)
+
+
+@lru_cache(maxsize=4096)
+def _reversed(urlconf, prefix, language, name, args) -> str:
+    return reverse(name, args=args or None, urlconf=urlconf)
 
 
 def _finalize(value):
-    # Every printed value goes through Django's escape unless it is already safe,
-    # Django's or Jinja2's (both have ``__html__``).
+    # Every printed value is escaped as Django's ``escape`` does (it is
+    # ``html.escape`` of the text, without its lazy-text wrapper) unless it is already
+    # safe, Django's or Jinja2's (both have ``__html__``).
     if hasattr(value, "__html__"):
         return value
-    return Markup(escape(value))  # noqa: S704 - escaped on this line
+    return Markup(html.escape(str(value)))  # noqa: S704 - escaped on this line
 
 
 def _date(value, arg=None):

@@ -86,3 +86,18 @@ def test_bylines_read_as_a_sentence(client):
     assert ">Ali</a>, <a" in html
     assert ">Bina</a> and <a" in html
     assert ">Chen</a></p>" in html
+
+
+def test_an_address_follows_the_script_prefix_and_the_urlconf(settings):
+    from django.urls import set_script_prefix
+
+    from dateline.newsroom.jinja import url
+
+    assert url("comments:report", 7) == "/comments/report/7/"
+    set_script_prefix("/news/")
+    try:
+        assert url("comments:report", 7) == "/news/comments/report/7/"
+    finally:
+        set_script_prefix("/")
+    assert url("comments:report", 7) == "/comments/report/7/"
+    assert url("comments:report", 8) == "/comments/report/8/"
