@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dateline.newsroom.jinja import render
+from dateline.newsroom.jinja import render, url
 
 from .. import conf
 from ..backends import get_provider
@@ -75,8 +75,8 @@ def _render(context, template_name, slots, page):
             ],
             "label": label,
             "consent": provider.needs_consent(),
-            "fill_url": reverse("ads:fill"),
-            "impression_url": reverse("ads:impression"),
+            "fill_url": url("ads:fill"),
+            "impression_url": url("ads:impression"),
             **described,
         },
     )
