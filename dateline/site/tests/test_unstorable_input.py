@@ -24,6 +24,7 @@ def addresses(article):
         section[:-1] + "%00/",
         "/no-such-page%00/",
         "/%00",
+        "/no.such/file?x=%00",
         # Query parameters of pages, listings, search, feeds, the API, ads.
         article.url + "?cpage=%00",
         section + "?page=%00",
