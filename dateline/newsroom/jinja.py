@@ -7,7 +7,7 @@ news) are rendered on every view. Those parts are Jinja2 templates, in each app'
 place them: the comment section renders in about three quarters of the time Django's
 engine took for the same output.
 
-The output is what Django's templates would write: values are escaped by Django's
+The output is what Django's templates would write: values are escaped as Django's
 ``escape`` (``&quot;``, ``&#x27;``), translated texts are not escaped and the
 values put into them are, as ``{% translate %}`` and ``{% blocktranslate %}`` do.
 """
