@@ -99,10 +99,7 @@ def _policy_settings(report_only: bool) -> dict:
 
 
 def _configured(report_only: bool) -> dict:
-    name = "CONTENT_SECURITY_POLICY"
-    if report_only:
-        name += "_REPORT_ONLY"
-    return (getattr(settings, name, None) or {}).get("DIRECTIVES", {})
+    return _policy_settings(report_only).get("DIRECTIVES", {})
 
 
 def _widen(directives: dict, needed: dict) -> dict:
