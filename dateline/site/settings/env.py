@@ -87,6 +87,11 @@ def database_config(default_sqlite: Path, env_name: str = "DATABASE_URL") -> dic
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite),
+            # Kept open between requests, as a PostgreSQL connection is: opening one
+            # (Django's functions registered, the pragmas, the schema read again)
+            # costs more CPU than everything else an uncached article view reads,
+            # and a closed connection forgets the pages it had read.
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             # WAL lets readers go on while a comment or a publish writes.
             "OPTIONS": {
                 # Writers wait for each other instead of failing with "locked".
