@@ -109,7 +109,19 @@ def database_config(default_sqlite: Path, env_name: str = "DATABASE_URL") -> dic
             f"{env_name} is not a database URL we can use: {exc}"
         ) from None
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"].endswith("postgresql") and not env_bool("DATABASE_JIT"):
+        _without_jit(config)
     return config
+
+
+def _without_jit(config: dict) -> None:
+    # PostgreSQL compiles a query whose estimated cost passes jit_above_cost to
+    # machine code first. A reader's search over a million stories passes it, and
+    # the compiling (about 28 ms) cost more than the query saved: searches took
+    # twice as long with it (docs/performance.md). Off for this site's sessions;
+    # DATABASE_JIT=1 leaves it to the server's configuration.
+    options = config.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 
 def env_rate(name: str, default: str) -> tuple[int, int]:
