@@ -39,7 +39,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """
 
     def process_response(self, request, response):
-        if settings.DEBUG or isinstance(getattr(request, "_csp_nonce", None), str):
+        if settings.DEBUG or nonce_used(request):
             return super().process_response(request, response)
         if any(hasattr(response, name) for name in PER_VIEW):
             return super().process_response(request, response)
@@ -74,6 +74,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             # What a view set for itself (csp_replace) still has the last word.
             parts.replace = {**widened, **(parts.replace or {})}
         return parts
+
+
+def nonce_used(request) -> bool:
+    """Whether the response to ``request`` carries a nonce (django-csp makes one
+    the first time a template asks for ``request.csp_nonce``)."""
+    return isinstance(getattr(request, "_csp_nonce", None), str)
 
 
 def _applies(request, response, header, exempt, report_only) -> bool:

@@ -10,6 +10,12 @@ Query strings: only parameters that select a different page of the same thing ar
 stored: those the apps register with the ``dateline_cacheable_query_params`` Wagtail
 hook (the newsroom's ``page``, the comments' ``cpage``...); any
 other query string is served fresh and not stored, so junk cannot fill the cache.
+
+Where it sits (``MIDDLEWARE``): outside the session, CSRF, authentication, messages,
+clickjacking and CSP middleware, which a stored page needs none of, so a hit passes
+through only what every response needs. Their headers are stored with the page and
+answered as the page was first answered. A response that set a cookie or carries a
+CSP nonce is never stored.
 """
 
 import time
@@ -23,24 +29,20 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from dateline.ads.csp import nonce_used
 from dateline.caching.shells import cacheable_params
 from dateline.caching.tags import DEFAULT_TAGS, Recording, still_fresh
+
+from .unstorable import holds_nul
 
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/comments/", "/static/", "/media/")
 # A request that finds its page being built by another waits this long at most for
 # it (a build on a busy node takes about a second), looking every 20 ms.
 BUILD_WAIT_SECONDS = 3
 BUILD_POLL_SECONDS = 0.02
-STORED_HEADERS = (
-    "Content-Type",
-    "Last-Modified",
-    "Link",
-    "xkey",
-    "ETag",
-    # A page that asks browsers to keep it briefly (a live page) still does when
-    # served from here: public_cache_control keeps the lower max-age.
-    "Cache-Control",
-)
+# A stored page keeps every header its response had (the CSP, X-Frame-Options, Vary,
+# xkey, a live page's short Cache-Control...) but these, which belong to one response.
+UNSTORED_HEADERS = frozenset(("content-length", "date", "set-cookie", "x-page-cache"))
 
 
 def public_cache_control(response):
@@ -140,6 +142,8 @@ class PageCacheMiddleware:
             return False
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return False  # editors and previews bypass every cache
+        if holds_nul(request):
+            return False  # turned away further in (site/unstorable.py)
         return set(request.GET) <= cacheable_params()
 
     @staticmethod
@@ -148,6 +152,8 @@ class PageCacheMiddleware:
             return False
         if response.cookies or response.has_header("Set-Cookie"):
             return False
+        if nonce_used(request):
+            return False  # a nonce is good for one response, never for every reader
         control = response.get("Cache-Control", "")
         return not any(word in control for word in ("private", "no-store", "no-cache"))
 
@@ -158,7 +164,11 @@ class PageCacheMiddleware:
 
     @staticmethod
     def pack(response, versions):
-        headers = {n: response[n] for n in STORED_HEADERS if response.has_header(n)}
+        headers = {
+            name: value
+            for name, value in response.items()
+            if name.lower() not in UNSTORED_HEADERS
+        }
         return (response.content, headers, versions)
 
     @staticmethod

@@ -37,6 +37,16 @@ class UnstorableInputMiddleware:
         return self.get_response(request)
 
 
+def holds_nul(request) -> bool:
+    """Whether anything this middleware looks at holds a NUL: for what answers
+    before it (the page cache), which leaves such a request to it."""
+    return (
+        NUL in request.path_info
+        or _holds_nul(request.COOKIES)
+        or _holds_nul(request.GET)
+    )
+
+
 def _checks_own_input(request) -> bool:
     # Worked out only for a query string holding a NUL. An address no view answers
     # is refused too: Wagtail's redirects look its query string up on the 404.

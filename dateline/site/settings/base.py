@@ -73,9 +73,15 @@ MIDDLEWARE = [
     "dateline.site.replicas.ReplicaReadsMiddleware",
     # Around everything that reads the content version, the page cache first.
     "dateline.site.memo.RequestMemoMiddleware",
+    # Outside the page cache: a proxy's revalidation of a page not stored yet gets
+    # the page stored, then its 304.
     "django.middleware.http.ConditionalGetMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A stored page is answered here, past only what every response needs. What the
+    # middleware below adds to a page (X-Frame-Options, the CSP, Vary) is stored
+    # with it; a reader's session, CSRF token and messages are never in a stored page.
+    "dateline.site.pagecache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -87,8 +93,6 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # WordPress's /?p=123 addresses reach the home page, not a 404.
     "dateline.wordpress.middleware.WordPressQueryRedirectMiddleware",
-    # After the security headers, so a stored page still passes through them.
-    "dateline.site.pagecache.PageCacheMiddleware",
     # Only what the page cache did not answer needs to know its site.
     "dateline.site.sites.CachedSiteMiddleware",
     "dateline.site.unavailable.DatabaseUnavailableMiddleware",

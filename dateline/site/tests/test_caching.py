@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import path
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -268,3 +269,53 @@ def test_a_write_in_a_request_is_seen_by_its_own_later_reads(
         with django_capture_on_commit_callbacks(execute=True):
             invalidate(["front"])
         assert versions_of(["front"])["front"] > before["front"]
+
+
+def _answer(response) -> dict:
+    # What a reader's browser is told, but what belongs to one response alone.
+    apart = {"x-page-cache", "date", "content-length"}
+    return {
+        name: value for name, value in response.items() if name.lower() not in apart
+    }
+
+
+def test_a_stored_page_is_answered_with_every_header_it_was_built_with(client, article):
+    """The page cache answers before the clickjacking, CSP and session middleware:
+    what they added when the page was built is stored with it."""
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert _answer(second) == _answer(first)
+    assert second["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in second["Content-Security-Policy"]
+    assert "Set-Cookie" not in second and not second.cookies
+
+
+def _nonce_page(request):
+    from django.http import HttpResponse
+
+    return HttpResponse(f'<script nonce="{request.csp_nonce}">1</script>')
+
+
+urlpatterns = [path("nonce/", _nonce_page)]
+
+
+def test_a_page_with_a_csp_nonce_is_never_stored(client, settings):
+    """A nonce proves a script belongs to one response: a stored page would hand
+    every reader the same one."""
+    settings.ROOT_URLCONF = __name__
+    first, second = client.get("/nonce/"), client.get("/nonce/")
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+    nonces = [response.content.split(b'"')[1].decode() for response in (first, second)]
+    assert nonces[0] != nonces[1]
+
+
+def test_a_nul_character_is_turned_away_with_the_page_cache_on(client, article):
+    """The page cache answers before the check for NUL characters, and leaves to it
+    whatever holds one: a stored page's address with one gets the 400, not the page."""
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    for address in (f"{article.url}?page=%00", f"{article.url}%00"):
+        response = client.get(address)
+        assert response.status_code == 400, address
+        assert "X-Page-Cache" not in response
+    assert client.get(article.url, HTTP_COOKIE="theme=dark\x00").status_code == 400
