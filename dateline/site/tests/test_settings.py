@@ -38,6 +38,7 @@ def test_the_embedded_database_keeps_its_connections_open(monkeypatch, tmp_path)
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    monkeypatch.delenv("DATABASE_SQLITE_CACHE_MB", raising=False)
     config = database_config(tmp_path / "site.sqlite3")
     assert config["CONN_MAX_AGE"] == 60
     # Django's own end-of-request check leaves such a connection open.
@@ -50,6 +51,10 @@ def test_the_embedded_database_keeps_its_connections_open(monkeypatch, tmp_path)
     finally:
         embedded.close()
     assert connections["default"] is not embedded
+    with embedded.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -16 * 1024  # KiB: SQLite's default is 2 MB
+    embedded.close()
     monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")
     assert database_config(tmp_path / "site.sqlite3")["CONN_MAX_AGE"] == 0
     monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "a minute")
