@@ -57,6 +57,10 @@ def test_the_embedded_database_keeps_its_connections_open(monkeypatch, tmp_path)
     embedded.close()
     monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")
     assert database_config(tmp_path / "site.sqlite3")["CONN_MAX_AGE"] == 0
+    monkeypatch.setenv("DATABASE_SQLITE_CACHE_MB", "-5")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_SQLITE_CACHE_MB must"):
+        database_config(tmp_path / "site.sqlite3")
+    monkeypatch.delenv("DATABASE_SQLITE_CACHE_MB")
     monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "a minute")
     with pytest.raises(ImproperlyConfigured, match="DATABASE_CONN_MAX_AGE"):
         database_config(tmp_path / "site.sqlite3")
